@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: MIT
+# llshim: a Landlock sandbox for unmodified programs, loaded with LD_PRELOAD.
+
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+BATS ?= bats
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wundef -Wvla -Wwrite-strings -Wpointer-arith -Wcast-qual
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+PATHS = -DLLSHIM_SYSCONFDIR='"$(SYSCONFDIR)"' -DLLSHIM_DATADIR='"$(DATADIR)"'
+ALL_CFLAGS = -std=gnu11 $(WARNINGS) -fPIC -fvisibility=hidden \
+	-fstack-protector-strong -D_GNU_SOURCE $(PATHS) -Ipolicy $(CFLAGS)
+ALL_LDFLAGS = -Wl,-z,relro,-z,now -Wl,--as-needed -Wl,-z,defs $(LDFLAGS)
+
+B = build
+O = $(B)/obj
+
+# Policy code shared by the shim and the parser object.
+POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c
+# Linked into libllshim.so: no libconfig here.
+SHIM_SRCS = shim/init.c shim/landlock.c shim/log.c shim/parser.c \
+	policy/plan.c policy/parse_env.c $(POLICY_CORE)
+# Linked into libllshim-parser.so, the only object that links libconfig.
+PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c $(POLICY_CORE)
+
+SHIM_OBJS = $(SHIM_SRCS:%.c=$(O)/%.o)
+PARSER_OBJS = $(PARSER_SRCS:%.c=$(O)/%.o)
+
+TEST_PROGS = $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
+
+.DELETE_ON_ERROR:
+.PHONY: all test check install uninstall clean format lint bench demo deps \
+	test-progs
+
+all: $(B)/libllshim.so $(B)/libllshim-parser.so
+
+$(O)/%.o: %.c $(wildcard policy/*.h shim/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libllshim.so: $(SHIM_OBJS) shim/llshim.map
+	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=shim/llshim.map \
+		-o $@ $(SHIM_OBJS)
+
+$(B)/libllshim-parser.so: $(PARSER_OBJS) policy/parser.map
+	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=policy/parser.map \
+		-o $@ $(PARSER_OBJS) -lconfig
+
+# Small C programs the tests drive: one file each under tests/progs/.
+test-progs: $(TEST_PROGS)
+
+$(B)/tests/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ipolicy -o $@ $< $(TEST_LDLIBS_$*)
+
+-include $(wildcard tests/progs/*.mk)
+
+# The dependencies the build and the suite need (Debian package names).
+DEPS = gcc make libconfig-dev pkg-config bats bats-support bats-assert parallel \
+	python3 perl sqlite3 git tar gzip binutils util-linux procps
+
+deps:
+	@sh tests/deps.sh $(DEPS)
+
+check: all
+	@sh tests/check-exports.sh $(B)/libllshim.so
+	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
+
+test: deps all test-progs check
+	$(BATS) --jobs $(JOBS) tests/
+
+clean:
+	rm -rf $(B)
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR)/llshim $(DESTDIR)$(DATADIR)/llshim/profiles
+	install -m 0644 $(B)/libllshim.so $(B)/libllshim-parser.so $(DESTDIR)$(LIBDIR)/llshim/
+	install -m 0644 policy/profiles/*.conf $(DESTDIR)$(DATADIR)/llshim/profiles/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/llshim/libllshim.so $(DESTDIR)$(LIBDIR)/llshim/libllshim-parser.so
+	rm -f $(patsubst policy/profiles/%,$(DESTDIR)$(DATADIR)/llshim/profiles/%,$(wildcard policy/profiles/*.conf))
+	-rmdir $(DESTDIR)$(DATADIR)/llshim/profiles $(DESTDIR)$(DATADIR)/llshim $(DESTDIR)$(LIBDIR)/llshim 2>/dev/null
+
+format:
+	clang-format -i shim/*.c shim/*.h policy/*.c policy/*.h tests/progs/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+		--inline-suppr -D_GNU_SOURCE -Ipolicy shim policy
+	shellcheck -s bash tests/helper.bash tests/*.sh
+
+demo: deps all
+	@sh tests/demo.sh

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A bounded message buffer built from whole strings and numbers, without
+ * stdio: the constructor runs inside someone else's process, where the first
+ * snprintf() alone costs more than a whole Landlock layer.
+ */
+#ifndef LLSHIM_MSG_H
+#define LLSHIM_MSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LLSHIM_MSG_MAX 1024
+
+struct llshim_msg {
+	char text[LLSHIM_MSG_MAX];
+	size_t len;
+};
+
+void llshim_msg_clear(struct llshim_msg *msg);
+/* Appends each string up to a NULL; truncates (marked "...") when full. */
+void llshim_msg_add(struct llshim_msg *msg, ...);
+void llshim_msg_add_uint(struct llshim_msg *msg, uint64_t value);
+void llshim_msg_add_hex(struct llshim_msg *msg, uint64_t value);
+/* Replaces the message: llshim_msg_set(msg, "a", "b", NULL). */
+void llshim_msg_set(struct llshim_msg *msg, ...);
+/* Appends ": <strerror(err)>" using the thread-safe strerror variant. */
+void llshim_msg_add_errno(struct llshim_msg *msg, int err);
+
+#endif

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only contract between policy/ and its users (the preloaded shim and the
+ * llshim command): one policy source, as a plain struct.  A struct
+ * llshim_policy is one Landlock layer.
+ */
+#ifndef LLSHIM_POLICY_H
+#define LLSHIM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "msg.h"
+
+/* Environment names, all in one place (SPEC.md section 2). */
+#define LLSHIM_ENV_POLICY "LLSHIM_POLICY"
+#define LLSHIM_ENV_DEBUG "LLSHIM_DEBUG"
+#define LLSHIM_ENV_FS_RO "LL_FS_RO"
+#define LLSHIM_ENV_FS_RW "LL_FS_RW"
+#define LLSHIM_ENV_TCP_BIND "LL_TCP_BIND"
+#define LLSHIM_ENV_TCP_CONNECT "LL_TCP_CONNECT"
+#define LLSHIM_ENV_SCOPED "LL_SCOPED"
+#define LLSHIM_ENV_FORCE_LOG "LL_FORCE_LOG"
+
+/* A policy file larger than this is refused (SPEC.md section 5). */
+#define LLSHIM_POLICY_MAX_BYTES (1024 * 1024)
+/* Includes nest at most this deep. */
+#define LLSHIM_INCLUDE_MAX_DEPTH 16
+
+enum llshim_compat {
+	LLSHIM_COMPAT_BEST_EFFORT = 0,
+	LLSHIM_COMPAT_HARD,
+};
+
+struct llshim_fs_rule {
+	char *path;      /* expanded; opened as is */
+	uint64_t access; /* LLSHIM_FS_* rights asked for */
+	bool required;   /* a missing path is an error, not skipped */
+	char *origin;    /* "file:line" or the variable's name, for messages */
+};
+
+struct llshim_port_rules {
+	bool handled; /* false: this TCP right is not restricted at all */
+	uint16_t *ports;
+	size_t count;
+};
+
+struct llshim_policy {
+	char *source; /* "LL_* variables", "LLSHIM_POLICY=/x.conf", ... */
+	enum llshim_compat compat;
+	int abi_pin;     /* 0: every right the running kernel knows */
+	bool fs_handled; /* false only for an inline policy without LL_FS_* */
+	struct llshim_fs_rule *fs;
+	size_t fs_count;
+	size_t fs_capacity;
+	struct llshim_port_rules bind;
+	struct llshim_port_rules connect;
+	uint64_t scoped;         /* LLSHIM_SCOPE_* */
+	uint32_t restrict_flags; /* LLSHIM_RESTRICT_LOG_* */
+};
+
+/* Where a policy file comes from decides how far it is trusted. */
+enum llshim_policy_kind {
+	LLSHIM_POLICY_SYSTEM,   /* root's: variables from the kernel and passwd */
+	LLSHIM_POLICY_USER,     /* the user's own directory */
+	LLSHIM_POLICY_EXPLICIT, /* LLSHIM_POLICY=FILE */
+};
+
+struct llshim_parse_options {
+	enum llshim_policy_kind kind;
+	/* Profile directories, searched in order; NULL-terminated. */
+	const char *const *profile_dirs;
+};
+
+/* policy.c */
+struct llshim_policy *llshim_policy_new(const char *source);
+void llshim_policy_free(struct llshim_policy *policy);
+int llshim_policy_add_fs(struct llshim_policy *policy, const char *path,
+			 size_t path_len, uint64_t access, bool required,
+			 const char *origin);
+int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port);
+
+/* parse_env.c: the LL_* variables; returns 0, or -EINVAL with msg set. */
+bool llshim_env_has_inline_policy(void);
+int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg);
+
+/*
+ * parse_file.c: one policy file and its includes.  Returns 0 with *out set,
+ * or a negative errno with msg set to "file:line: reason".  Lives in the
+ * private parser object (libllshim-parser.so), the only code that links
+ * libconfig.
+ */
+int llshim_parse_file(const char *path, const struct llshim_parse_options *opt,
+		      struct llshim_policy **out, struct llshim_msg *msg);
+
+#endif

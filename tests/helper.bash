@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: MIT
+# Common helpers for the bats suite: load with `load helper`.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+LLSHIM_TOP="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+LLSHIM_BUILD="${LLSHIM_BUILD:-$LLSHIM_TOP/build}"
+LLSHIM_LIB="$LLSHIM_BUILD/libllshim.so"
+LLSHIM_PROGS="$LLSHIM_BUILD/tests"
+PROBE="$LLSHIM_PROGS/probe"
+PROFILES_SRC="$LLSHIM_TOP/policy/profiles"
+export LLSHIM_TOP LLSHIM_BUILD LLSHIM_LIB LLSHIM_PROGS PROBE PROFILES_SRC
+
+# run_shimmed [VAR=value...] CMD [ARGS...]: run CMD with libllshim.so
+# preloaded and the given variables set, through bats' `run`.
+run_shimmed() {
+	local -a vars=()
+	while [[ $# -gt 0 && $1 == *=* ]]; do
+		vars+=("$1")
+		shift
+	done
+	run env "${vars[@]}" LD_PRELOAD="$LLSHIM_LIB" "$@"
+}
+
+# landlock_abi: the running kernel's Landlock ABI (0 when unavailable).
+landlock_abi() {
+	"$LLSHIM_PROGS/abi"
+}
+
+# strict_skip REASON: skip, except under LLSHIM_TEST_STRICT=1 (CI), where a
+# skip would hide a missing dependency and so is a failure.
+strict_skip() {
+	if [[ ${LLSHIM_TEST_STRICT:-0} == 1 ]]; then
+		fail "LLSHIM_TEST_STRICT=1 forbids this skip: $1"
+	fi
+	skip "$1"
+}
+
+# require_abi N: skip when the kernel's Landlock ABI is older than N.  A
+# kernel that has the feature never skips, so strict mode loses nothing.
+require_abi() {
+	local abi
+	abi=$(landlock_abi)
+	if ((abi < $1)); then
+		skip "needs Landlock ABI $1, this kernel has ABI $abi"
+	fi
+}
+
+# require_cmd CMD...: the test needs these programs.
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || strict_skip "$c is not installed"
+	done
+}
+
+# require_root: for operations only root may do even without Landlock
+# (mknod of devices); an unprivileged run skips these, not their denied twin.
+require_root() {
+	[[ $(id -u) == 0 ]] || skip "needs root (CAP_MKNOD) for the allowed case"
+}
+
+# as_nobody CMD...: run CMD as an unprivileged throwaway identity.
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"
+}
+
+# install_profiles DIR: copy the shipped profiles to a user profile dir so
+# that explicit policies can include them from the build tree.
+install_profiles() {
+	mkdir -p "$1"
+	cp "$PROFILES_SRC"/*.conf "$1"/
+}
+
+# user_config: make $BATS_TEST_TMPDIR/config the user's XDG config home with
+# the shipped profiles, and echo it.
+user_config() {
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
+	install_profiles "$XDG_CONFIG_HOME/llshim/profiles"
+	echo "$XDG_CONFIG_HOME"
+}
+
+# wait_for CMD...: poll CMD until it succeeds, for at most 5 seconds.
+wait_for() {
+	local i
+	for ((i = 0; i < 500; i++)); do
+		"$@" && return 0
+		sleep 0.01
+	done
+	return 1
+}
