@@ -23,6 +23,11 @@
 #define LLSHIM_ENV_SCOPED "LL_SCOPED"
 #define LLSHIM_ENV_FORCE_LOG "LL_FORCE_LOG"
 
+/* Directories fixed at build time (SPEC.md section 1). */
+#define LLSHIM_SYSTEM_POLICY_DIR LLSHIM_SYSCONFDIR "/llshim/policy.d"
+#define LLSHIM_SYSTEM_PROFILES LLSHIM_SYSCONFDIR "/llshim/profiles"
+#define LLSHIM_SHIPPED_PROFILES LLSHIM_DATADIR "/llshim/profiles"
+
 /* A policy file larger than this is refused (SPEC.md section 5). */
 #define LLSHIM_POLICY_MAX_BYTES (1024 * 1024)
 /* Includes nest at most this deep. */
@@ -81,8 +86,17 @@ int llshim_policy_add_fs(struct llshim_policy *policy, const char *path,
 			 const char *origin);
 int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port);
 
+/*
+ * dirs.c: ${XDG_CONFIG_HOME:-$HOME/.config}/llshim/<leaf> into @buf;
+ * -ENOENT when neither variable gives an absolute path.
+ */
+int llshim_user_config_path(char *buf, size_t size, const char *leaf);
+
 /* parse_env.c: the LL_* variables; returns 0, or -EINVAL with msg set. */
-bool llshim_env_has_inline_policy(void);
+/* Whether an environ entry ("NAME=value") is one of the LL_* variables. */
+bool llshim_env_is_inline_var(const char *entry);
+/* Removes LL_* and LLSHIM_POLICY, as the sample does after applying. */
+void llshim_env_scrub(void);
 int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg);
 
 /*
