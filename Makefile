@@ -12,6 +12,7 @@ DESTDIR ?=
 CC ?= cc
 CFLAGS ?= -O2 -g
 BATS ?= bats
+BATS_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -80,7 +81,7 @@ check: all
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check
-	$(BATS) --jobs $(JOBS) tests/
+	$(BATS) $(BATS_FLAGS) --jobs $(JOBS) tests/
 
 clean:
 	rm -rf $(B)

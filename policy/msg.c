@@ -28,7 +28,7 @@ void llshim_msg_clear(struct llshim_msg *msg)
 	msg->text[0] = '\0';
 }
 
-static void add_list(struct llshim_msg *msg, va_list ap)
+void llshim_msg_vadd(struct llshim_msg *msg, va_list ap)
 {
 	const char *s;
 
@@ -41,7 +41,7 @@ void llshim_msg_add(struct llshim_msg *msg, ...)
 	va_list ap;
 
 	va_start(ap, msg);
-	add_list(msg, ap);
+	llshim_msg_vadd(msg, ap);
 	va_end(ap);
 }
 
@@ -51,7 +51,7 @@ void llshim_msg_set(struct llshim_msg *msg, ...)
 
 	llshim_msg_clear(msg);
 	va_start(ap, msg);
-	add_list(msg, ap);
+	llshim_msg_vadd(msg, ap);
 	va_end(ap);
 }
 

@@ -7,6 +7,7 @@
 #ifndef LLSHIM_MSG_H
 #define LLSHIM_MSG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@ struct llshim_msg {
 void llshim_msg_clear(struct llshim_msg *msg);
 /* Appends each string up to a NULL; truncates (marked "...") when full. */
 void llshim_msg_add(struct llshim_msg *msg, ...);
+void llshim_msg_vadd(struct llshim_msg *msg, va_list ap);
 void llshim_msg_add_uint(struct llshim_msg *msg, uint64_t value);
 void llshim_msg_add_hex(struct llshim_msg *msg, uint64_t value);
 /* Replaces the message: llshim_msg_set(msg, "a", "b", NULL). */

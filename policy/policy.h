@@ -74,8 +74,10 @@ enum llshim_policy_kind {
 
 struct llshim_parse_options {
 	enum llshim_policy_kind kind;
-	/* Profile directories, searched in order; NULL-terminated. */
+	/* Root's profile directories, searched in order; NULL-terminated. */
 	const char *const *profile_dirs;
+	/* Then the user's (explicit and user policies only), or NULL. */
+	const char *user_profile_dir;
 };
 
 /* policy.c */
@@ -107,5 +109,14 @@ int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg);
  */
 int llshim_parse_file(const char *path, const struct llshim_parse_options *opt,
 		      struct llshim_policy **out, struct llshim_msg *msg);
+
+/*
+ * The parser object's two exported entry points (policy/parser.map): the
+ * shim finds them with dlsym and frees what parse returned with free, as
+ * the object may allocate from another malloc than the host's.
+ */
+int llshim_parser_parse(const char *path, const struct llshim_parse_options *opt,
+			struct llshim_policy **out, struct llshim_msg *msg);
+void llshim_parser_free(struct llshim_policy *policy);
 
 #endif

@@ -74,9 +74,10 @@ static struct layer *new_layer(struct startup *s)
 static void load_explicit(struct startup *s, const char *path)
 {
 	char user_dir[4096];
-	const char *dirs[] = { LLSHIM_SYSTEM_PROFILES, LLSHIM_SHIPPED_PROFILES,
-			       NULL, NULL };
-	struct llshim_parse_options opt = { LLSHIM_POLICY_EXPLICIT, dirs };
+	static const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
+					    LLSHIM_SHIPPED_PROFILES, NULL };
+	struct llshim_parse_options opt = { LLSHIM_POLICY_EXPLICIT, dirs,
+					    NULL };
 	struct layer *layer;
 
 	if (!*path)
@@ -84,7 +85,7 @@ static void load_explicit(struct startup *s, const char *path)
 	/* Explicit and user policies may also include the user's profiles. */
 	if (llshim_user_config_path(user_dir, sizeof(user_dir), "profiles") ==
 	    0)
-		dirs[2] = user_dir;
+		opt.user_profile_dir = user_dir;
 	if (!s->parser.handle && llshim_parser_open(&s->parser, &s->msg))
 		llshim_refuse(s->msg.text);
 	layer = new_layer(s);
