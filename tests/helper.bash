@@ -90,3 +90,9 @@ wait_for() {
 	done
 	return 1
 }
+
+# open_test_tmpdir: let other users (as_nobody) reach $BATS_TEST_TMPDIR;
+# bats makes its run directory private.  Only search rights are added.
+open_test_tmpdir() {
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR"
+}
