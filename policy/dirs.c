@@ -28,9 +28,9 @@ int llshim_user_config_path(char *buf, size_t size, const char *leaf)
 
 	/* XDG: a relative XDG_CONFIG_HOME is invalid and must be ignored. */
 	if (xdg && xdg[0] == '/')
-		return join(buf, size,
-			    (const char *const[]){ xdg, "/llshim/", leaf,
-						   NULL });
+		return join(
+		    buf, size,
+		    (const char *const[]){ xdg, "/llshim/", leaf, NULL });
 	if (home && home[0] == '/')
 		return join(buf, size,
 			    (const char *const[]){ home, "/.config/llshim/",

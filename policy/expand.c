@@ -78,8 +78,10 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 	close = strchr(p + len, '}');
 	if (!len || !close) {
 		llshim_msg_set(why, "bad variable reference \"${", NULL);
-		llshim_msg_add(why, name, "\": expected ${NAME} or "
-					  "${NAME:-default}", NULL);
+		llshim_msg_add(why, name,
+			       "\": expected ${NAME} or "
+			       "${NAME:-default}",
+			       NULL);
 		return NULL;
 	}
 	if (p[len] == ':' && p[len + 1] == '-')
@@ -99,10 +101,10 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 			goto too_long;
 	} else {
 		llshim_msg_set(why, "variable ${", name, "} is not set",
-			       kind == LLSHIM_POLICY_SYSTEM ?
-				       " (system policies know only HOME, USER "
-				       "and UID)" :
-				       "",
+			       kind == LLSHIM_POLICY_SYSTEM
+				   ? " (system policies know only HOME, USER "
+				     "and UID)"
+				   : "",
 			       NULL);
 		return NULL;
 	}

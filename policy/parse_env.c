@@ -12,7 +12,7 @@
 #include "rights.h"
 
 static const char *const inline_names[] = {
-	LLSHIM_ENV_FS_RO,     LLSHIM_ENV_FS_RW,  LLSHIM_ENV_TCP_BIND,
+	LLSHIM_ENV_FS_RO,	LLSHIM_ENV_FS_RW,  LLSHIM_ENV_TCP_BIND,
 	LLSHIM_ENV_TCP_CONNECT, LLSHIM_ENV_SCOPED, LLSHIM_ENV_FORCE_LOG,
 };
 
@@ -38,8 +38,8 @@ void llshim_env_scrub(void)
 	unsetenv(LLSHIM_ENV_POLICY);
 }
 
-static int bad_value(struct llshim_msg *msg, const char *name,
-		     const char *what, const char *value, size_t len)
+static int bad_value(struct llshim_msg *msg, const char *name, const char *what,
+		     const char *value, size_t len)
 {
 	char shown[128];
 
@@ -179,8 +179,7 @@ static int parse_scoped(struct llshim_policy *policy, struct llshim_msg *msg)
 }
 
 /* Only "1", as in the sample: log denials of programs this one executes. */
-static int parse_force_log(struct llshim_policy *policy,
-			   struct llshim_msg *msg)
+static int parse_force_log(struct llshim_policy *policy, struct llshim_msg *msg)
 {
 	const char *value = getenv(LLSHIM_ENV_FORCE_LOG);
 
@@ -199,14 +198,15 @@ static int parse_all(struct llshim_policy *policy, struct llshim_msg *msg)
 	int err;
 
 	policy->fs_handled =
-		getenv(LLSHIM_ENV_FS_RO) || getenv(LLSHIM_ENV_FS_RW);
+	    getenv(LLSHIM_ENV_FS_RO) || getenv(LLSHIM_ENV_FS_RW);
 	err = parse_fs(policy, LLSHIM_ENV_FS_RO, LLSHIM_SAMPLE_RO);
 	if (!err)
 		err = parse_fs(policy, LLSHIM_ENV_FS_RW, LLSHIM_SAMPLE_RW);
 	if (!err)
 		err = parse_ports(&policy->bind, LLSHIM_ENV_TCP_BIND, msg);
 	if (!err)
-		err = parse_ports(&policy->connect, LLSHIM_ENV_TCP_CONNECT, msg);
+		err =
+		    parse_ports(&policy->connect, LLSHIM_ENV_TCP_CONNECT, msg);
 	if (!err)
 		err = parse_scoped(policy, msg);
 	if (!err)
@@ -228,11 +228,12 @@ int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg)
 	err = parse_all(policy, msg);
 	if (!err && !policy->fs_handled && !policy->bind.handled &&
 	    !policy->connect.handled && !policy->scoped) {
-		llshim_msg_set(msg,
-			       "the LL_* variables set restrict nothing (set "
-			       "LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT "
-			       "or LL_SCOPED)",
-			       NULL);
+		llshim_msg_set(
+		    msg,
+		    "the LL_* variables set restrict nothing (set "
+		    "LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT "
+		    "or LL_SCOPED)",
+		    NULL);
 		err = -EINVAL;
 	}
 	if (err) {

@@ -28,7 +28,7 @@ struct parser {
 	struct llshim_policy *policy;
 	struct llshim_msg *msg;
 	const char *file; /* the file being read, for "file:line" */
-	bool top;         /* the top-level policy, not a profile */
+	bool top;	  /* the top-level policy, not a profile */
 	bool seen_version;
 	int depth;
 	struct file_id stack[LLSHIM_INCLUDE_MAX_DEPTH + 1];
@@ -105,8 +105,10 @@ static int parse_version(struct parser *p, const config_setting_t *s)
 	if (!is_int(s))
 		return wrong_type(p, s, "version", "an integer");
 	if (config_setting_get_int64(s) != 1)
-		return fail(p, s, "unsupported version (only version = 1 "
-				  "exists)", NULL);
+		return fail(p, s,
+			    "unsupported version (only version = 1 "
+			    "exists)",
+			    NULL);
 	p->seen_version = true;
 	return 0;
 }
@@ -136,8 +138,10 @@ static int parse_abi(struct parser *p, const config_setting_t *s)
 		return wrong_type(p, s, "abi", "an integer");
 	abi = config_setting_get_int64(s);
 	if (abi < 1 || abi > LLSHIM_ABI_LAST)
-		return fail(p, s, "abi must be 1 to 9 (the Landlock ABI "
-				  "versions llshim knows)", NULL);
+		return fail(p, s,
+			    "abi must be 1 to 9 (the Landlock ABI "
+			    "versions llshim knows)",
+			    NULL);
 	p->policy->abi_pin = (int)abi;
 	return 0;
 }
@@ -156,7 +160,8 @@ static int parse_right_list(struct parser *p, const config_setting_t *s,
 			    NULL);
 	for (i = 0; (elem = config_setting_get_elem(s, (unsigned)i)); i++) {
 		if (config_setting_type(elem) != CONFIG_TYPE_STRING)
-			return wrong_type(p, elem, "access", "a list of strings");
+			return wrong_type(p, elem, "access",
+					  "a list of strings");
 		name = config_setting_get_string(elem);
 		if (!llshim_fs_right_lookup(name, strlen(name), &right))
 			return fail(p, elem, "unknown right \"", name, "\"",
@@ -208,8 +213,8 @@ static int add_rule(struct parser *p, const config_setting_t *entry,
 			  expanded, sizeof(expanded), &why))
 		return fail(p, path, why.text, NULL);
 	if (expanded[0] != '/')
-		return fail(p, path, "path \"", expanded,
-			    "\" is not absolute", NULL);
+		return fail(p, path, "path \"", expanded, "\" is not absolute",
+			    NULL);
 	if (origin_of(p, entry, origin, sizeof(origin)))
 		return no_memory(p);
 	if (llshim_policy_add_fs(p->policy, expanded, strlen(expanded), access,
@@ -484,10 +489,14 @@ static const struct {
 	key_parser parse;
 	bool top_only; /* not allowed in a profile */
 } top_keys[] = {
-	{ "version", parse_version, false }, { "include", parse_include, false },
-	{ "compat", parse_compat, true },    { "abi", parse_abi, true },
-	{ "fs", parse_fs, false },           { "net", parse_net, false },
-	{ "scope", parse_scope, false },     { "log", parse_log, true },
+	{ "version", parse_version, false },
+	{ "include", parse_include, false },
+	{ "compat", parse_compat, true },
+	{ "abi", parse_abi, true },
+	{ "fs", parse_fs, false },
+	{ "net", parse_net, false },
+	{ "scope", parse_scope, false },
+	{ "log", parse_log, true },
 };
 
 static int parse_setting(struct parser *p, const config_setting_t *s)
@@ -584,8 +593,7 @@ static int file_error(struct parser *p, const char *path, const char *what,
 }
 
 /* A directory, FIFO or device is refused before anything reads it. */
-static int check_kind(struct parser *p, const char *path,
-		      const struct stat *st)
+static int check_kind(struct parser *p, const char *path, const struct stat *st)
 {
 	if (!S_ISREG(st->st_mode))
 		return file_error(p, path, "not a regular file", 0);
@@ -595,8 +603,7 @@ static int check_kind(struct parser *p, const char *path,
 }
 
 /* Reads the whole file: at most 1 MiB, no NUL byte. */
-static int read_text(struct parser *p, const char *path, int fd,
-		     const struct stat *st, char **text)
+static int read_text(struct parser *p, const char *path, int fd, char **text)
 {
 	size_t len = 0;
 	ssize_t n;
@@ -612,9 +619,9 @@ static int read_text(struct parser *p, const char *path, int fd,
 		if (n < 0)
 			return file_error(p, path, "cannot read", errno);
 		return file_error(p, path,
-				  len > LLSHIM_POLICY_MAX_BYTES ?
-					  "larger than 1 MiB" :
-					  "contains a NUL byte",
+				  len > LLSHIM_POLICY_MAX_BYTES
+				      ? "larger than 1 MiB"
+				      : "contains a NUL byte",
 				  0);
 	}
 	buf[len] = '\0';
@@ -644,15 +651,16 @@ static int parse_path(struct parser *p, const char *path,
 
 	if (on_stack(p, st)) {
 		close(fd);
-		return file_error(p, path, "include cycle: this file is "
-					   "already being included",
+		return file_error(p, path,
+				  "include cycle: this file is "
+				  "already being included",
 				  0);
 	}
 	err = check_kind(p, path, st);
 	if (!err)
 		err = llshim_trust_check(fd, st, path, trust, p->msg);
 	if (!err)
-		err = read_text(p, path, fd, st, &text);
+		err = read_text(p, path, fd, &text);
 	close(fd);
 	if (err)
 		return err;
@@ -672,11 +680,10 @@ static struct llshim_policy *new_policy(const char *path,
 {
 	struct llshim_msg source;
 
-	llshim_msg_set(&source,
-		       opt->kind == LLSHIM_POLICY_EXPLICIT ?
-			       LLSHIM_ENV_POLICY "=" :
-			       "",
-		       path, NULL);
+	llshim_msg_set(
+	    &source,
+	    opt->kind == LLSHIM_POLICY_EXPLICIT ? LLSHIM_ENV_POLICY "=" : "",
+	    path, NULL);
 	return llshim_policy_new(source.text);
 }
 
@@ -695,9 +702,9 @@ int llshim_parse_file(const char *path, const struct llshim_parse_options *opt,
 		err = file_error(&p, path, "cannot open the policy", -fd);
 	} else {
 		err = parse_path(&p, path,
-				 opt->kind == LLSHIM_POLICY_SYSTEM ?
-					 LLSHIM_TRUST_ROOT :
-					 LLSHIM_TRUST_USER,
+				 opt->kind == LLSHIM_POLICY_SYSTEM
+				     ? LLSHIM_TRUST_ROOT
+				     : LLSHIM_TRUST_USER,
 				 &st, fd);
 	}
 	if (err) {

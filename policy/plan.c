@@ -53,8 +53,7 @@ struct asked {
 	uint32_t flags;
 };
 
-static struct asked asked_of(const struct llshim_policy *policy,
-			     int kernel_abi)
+static struct asked asked_of(const struct llshim_policy *policy, int kernel_abi)
 {
 	return (struct asked){
 		.fs = wanted_fs(policy, kernel_abi) | rules_fs(policy),
@@ -132,19 +131,20 @@ int llshim_plan_layer(const struct llshim_policy *policy, int kernel_abi,
 	dropped = unknown_to(&asked, abi);
 
 	*plan = (struct llshim_plan){
-		.kernel_abi = kernel_abi,
-		.attr = {
-			.handled_access_fs = asked.fs & ~dropped.fs &
-					     wanted_fs(policy, kernel_abi),
-			.handled_access_net = asked.net & ~dropped.net,
-			.scoped = asked.scoped & ~dropped.scoped,
+	    .kernel_abi = kernel_abi,
+	    .attr =
+		{
+		    .handled_access_fs =
+			asked.fs & ~dropped.fs & wanted_fs(policy, kernel_abi),
+		    .handled_access_net = asked.net & ~dropped.net,
+		    .scoped = asked.scoped & ~dropped.scoped,
 		},
-		.attr_size = attr_size(kernel_abi),
-		.restrict_flags = asked.flags & ~dropped.flags,
-		.dropped_fs = dropped.fs,
-		.dropped_net = dropped.net,
-		.dropped_scoped = dropped.scoped,
-		.dropped_flags = dropped.flags,
+	    .attr_size = attr_size(kernel_abi),
+	    .restrict_flags = asked.flags & ~dropped.flags,
+	    .dropped_fs = dropped.fs,
+	    .dropped_net = dropped.net,
+	    .dropped_scoped = dropped.scoped,
+	    .dropped_flags = dropped.flags,
 	};
 	if (!plan->attr.handled_access_fs && !plan->attr.handled_access_net &&
 	    !plan->attr.scoped) {
@@ -172,8 +172,8 @@ void llshim_plan_describe_dropped(const struct llshim_plan *plan,
 		describe(&dropped, msg);
 }
 
-uint64_t llshim_plan_rule_access(const struct llshim_plan *plan,
-				 uint64_t asked, bool is_dir)
+uint64_t llshim_plan_rule_access(const struct llshim_plan *plan, uint64_t asked,
+				 bool is_dir)
 {
 	uint64_t access = asked & plan->attr.handled_access_fs;
 

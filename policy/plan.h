@@ -18,7 +18,7 @@
 struct llshim_plan {
 	int kernel_abi;
 	struct llshim_ruleset_attr attr; /* handled rights, masked */
-	size_t attr_size;                /* what this kernel accepts */
+	size_t attr_size;		 /* what this kernel accepts */
 	uint32_t restrict_flags;
 	/* Asked for but dropped because this kernel lacks them. */
 	uint64_t dropped_fs;
@@ -35,8 +35,8 @@ int llshim_plan_layer(const struct llshim_policy *policy, int kernel_abi,
 		      struct llshim_plan *plan, struct llshim_msg *msg);
 
 /* The rights a rule may carry in this layer, for a directory or a file. */
-uint64_t llshim_plan_rule_access(const struct llshim_plan *plan,
-				 uint64_t asked, bool is_dir);
+uint64_t llshim_plan_rule_access(const struct llshim_plan *plan, uint64_t asked,
+				 bool is_dir);
 
 /* Appends what a plan dropped for this kernel, "none" when nothing. */
 void llshim_plan_describe_dropped(const struct llshim_plan *plan,

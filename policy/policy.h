@@ -14,19 +14,19 @@
 #include "msg.h"
 
 /* Environment names, all in one place (SPEC.md section 2). */
-#define LLSHIM_ENV_POLICY "LLSHIM_POLICY"
-#define LLSHIM_ENV_DEBUG "LLSHIM_DEBUG"
-#define LLSHIM_ENV_FS_RO "LL_FS_RO"
-#define LLSHIM_ENV_FS_RW "LL_FS_RW"
-#define LLSHIM_ENV_TCP_BIND "LL_TCP_BIND"
+#define LLSHIM_ENV_POLICY      "LLSHIM_POLICY"
+#define LLSHIM_ENV_DEBUG       "LLSHIM_DEBUG"
+#define LLSHIM_ENV_FS_RO       "LL_FS_RO"
+#define LLSHIM_ENV_FS_RW       "LL_FS_RW"
+#define LLSHIM_ENV_TCP_BIND    "LL_TCP_BIND"
 #define LLSHIM_ENV_TCP_CONNECT "LL_TCP_CONNECT"
-#define LLSHIM_ENV_SCOPED "LL_SCOPED"
-#define LLSHIM_ENV_FORCE_LOG "LL_FORCE_LOG"
+#define LLSHIM_ENV_SCOPED      "LL_SCOPED"
+#define LLSHIM_ENV_FORCE_LOG   "LL_FORCE_LOG"
 
 /* Directories fixed at build time (SPEC.md section 1). */
 #define LLSHIM_SYSTEM_POLICY_DIR LLSHIM_SYSCONFDIR "/llshim/policy.d"
-#define LLSHIM_SYSTEM_PROFILES LLSHIM_SYSCONFDIR "/llshim/profiles"
-#define LLSHIM_SHIPPED_PROFILES LLSHIM_DATADIR "/llshim/profiles"
+#define LLSHIM_SYSTEM_PROFILES	 LLSHIM_SYSCONFDIR "/llshim/profiles"
+#define LLSHIM_SHIPPED_PROFILES	 LLSHIM_DATADIR "/llshim/profiles"
 
 /* A policy file larger than this is refused (SPEC.md section 5). */
 #define LLSHIM_POLICY_MAX_BYTES (1024 * 1024)
@@ -39,10 +39,10 @@ enum llshim_compat {
 };
 
 struct llshim_fs_rule {
-	char *path;      /* expanded; opened as is */
+	char *path;	 /* expanded; opened as is */
 	uint64_t access; /* LLSHIM_FS_* rights asked for */
-	bool required;   /* a missing path is an error, not skipped */
-	char *origin;    /* "file:line" or the variable's name, for messages */
+	bool required;	 /* a missing path is an error, not skipped */
+	char *origin;	 /* "file:line" or the variable's name, for messages */
 };
 
 struct llshim_port_rules {
@@ -54,21 +54,21 @@ struct llshim_port_rules {
 struct llshim_policy {
 	char *source; /* "LL_* variables", "LLSHIM_POLICY=/x.conf", ... */
 	enum llshim_compat compat;
-	int abi_pin;     /* 0: every right the running kernel knows */
+	int abi_pin;	 /* 0: every right the running kernel knows */
 	bool fs_handled; /* false only for an inline policy without LL_FS_* */
 	struct llshim_fs_rule *fs;
 	size_t fs_count;
 	size_t fs_capacity;
 	struct llshim_port_rules bind;
 	struct llshim_port_rules connect;
-	uint64_t scoped;         /* LLSHIM_SCOPE_* */
+	uint64_t scoped;	 /* LLSHIM_SCOPE_* */
 	uint32_t restrict_flags; /* LLSHIM_RESTRICT_LOG_* */
 };
 
 /* Where a policy file comes from decides how far it is trusted. */
 enum llshim_policy_kind {
-	LLSHIM_POLICY_SYSTEM,   /* root's: variables from the kernel and passwd */
-	LLSHIM_POLICY_USER,     /* the user's own directory */
+	LLSHIM_POLICY_SYSTEM, /* root's: variables from the kernel and passwd */
+	LLSHIM_POLICY_USER,   /* the user's own directory */
 	LLSHIM_POLICY_EXPLICIT, /* LLSHIM_POLICY=FILE */
 };
 
@@ -115,7 +115,8 @@ int llshim_parse_file(const char *path, const struct llshim_parse_options *opt,
  * shim finds them with dlsym and frees what parse returned with free, as
  * the object may allocate from another malloc than the host's.
  */
-int llshim_parser_parse(const char *path, const struct llshim_parse_options *opt,
+int llshim_parser_parse(const char *path,
+			const struct llshim_parse_options *opt,
 			struct llshim_policy **out, struct llshim_msg *msg);
 void llshim_parser_free(struct llshim_policy *policy);
 

@@ -29,8 +29,8 @@ static int check_owner_mode(const struct stat *st, const char *path,
 		return 0;
 	}
 	if (!is_dir && st->st_uid != uid && st->st_uid != 0)
-		return untrusted(msg, path,
-				 "owned by another user (neither you nor root)");
+		return untrusted(
+		    msg, path, "owned by another user (neither you nor root)");
 	if ((st->st_mode & S_IWOTH) && !(is_dir && (st->st_mode & S_ISVTX)))
 		return untrusted(msg, path, "writable by others");
 	return 0;

@@ -153,8 +153,8 @@ static void build_layers(struct startup *s, int abi)
 		layer = &s->layers[i];
 		err = llshim_plan_layer(layer->policy, abi, &layer->plan,
 					&s->msg);
-		if (err == -ENOMSG && layer->policy->compat ==
-					      LLSHIM_COMPAT_BEST_EFFORT) {
+		if (err == -ENOMSG &&
+		    layer->policy->compat == LLSHIM_COMPAT_BEST_EFFORT) {
 			llshim_msg_add(&s->msg, "; layer skipped", NULL);
 			llshim_log(s->msg.text);
 			continue;
@@ -232,8 +232,8 @@ static void enforce_layers(struct startup *s, int abi)
 		layer = &s->layers[i];
 		if (layer->fd < 0)
 			continue;
-		err = llshim_ruleset_enforce(layer->fd,
-					     layer->plan.restrict_flags | extra);
+		err = llshim_ruleset_enforce(
+		    layer->fd, layer->plan.restrict_flags | extra);
 		if (err) {
 			llshim_msg_set(&s->msg, layer->policy->source,
 				       ": cannot enforce the Landlock ruleset",

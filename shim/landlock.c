@@ -45,11 +45,12 @@ int llshim_landlock_abi(void)
 void llshim_landlock_explain(int err, struct llshim_msg *msg)
 {
 	if (err == -ENOSYS)
-		llshim_msg_set(msg,
-			       "Landlock is not supported by this kernel "
-			       "(ENOSYS): build it with CONFIG_SECURITY_LANDLOCK=y "
-			       "and \"landlock\" in CONFIG_LSM",
-			       NULL);
+		llshim_msg_set(
+		    msg,
+		    "Landlock is not supported by this kernel "
+		    "(ENOSYS): build it with CONFIG_SECURITY_LANDLOCK=y "
+		    "and \"landlock\" in CONFIG_LSM",
+		    NULL);
 	else if (err == -EOPNOTSUPP)
 		llshim_msg_set(msg,
 			       "Landlock is disabled at boot (EOPNOTSUPP): add "
@@ -95,9 +96,10 @@ static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 		err = -errno;
 		if (is_missing(err) && !rule->required)
 			return 0;
-		return rule_error(rule, rule->required && is_missing(err) ?
-						"required path missing:" :
-						"cannot open",
+		return rule_error(rule,
+				  rule->required && is_missing(err)
+				      ? "required path missing:"
+				      : "cannot open",
 				  err, msg);
 	}
 	if (rule->access & ~LLSHIM_FS_FILE_RIGHTS) {
@@ -107,7 +109,8 @@ static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 		}
 		is_dir = S_ISDIR(st.st_mode);
 	}
-	attr.allowed_access = llshim_plan_rule_access(plan, rule->access, is_dir);
+	attr.allowed_access =
+	    llshim_plan_rule_access(plan, rule->access, is_dir);
 	if (attr.allowed_access) {
 		err = add_rule(ruleset, LLSHIM_RULE_PATH_BENEATH, &attr);
 		if (err)
@@ -134,7 +137,8 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 		attr.port = rules->ports[i];
 		err = add_rule(ruleset, LLSHIM_RULE_NET_PORT, &attr);
 		if (err) {
-			llshim_msg_set(msg, "cannot add a rule for port ", NULL);
+			llshim_msg_set(msg, "cannot add a rule for port ",
+				       NULL);
 			llshim_msg_add_uint(msg, attr.port);
 			llshim_msg_add_errno(msg, -err);
 			return err;
@@ -153,8 +157,8 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 
 	if (plan->attr.handled_access_fs)
 		for (i = 0; i < policy->fs_count && !err; i++)
-			err = add_path_rule(fd, &policy->fs[i], plan, count,
-					    msg);
+			err =
+			    add_path_rule(fd, &policy->fs[i], plan, count, msg);
 	if (!err)
 		err = add_port_rules(fd, &policy->bind, LLSHIM_NET_BIND_TCP,
 				     plan, count, msg);
