@@ -69,9 +69,23 @@ $(B)/tests/%: tests/progs/%.c
 
 -include $(wildcard tests/progs/*.mk)
 
+# The policy code under AddressSanitizer and UBSan, driven by the suite.
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -O1 -g
+SAN_SRCS = tests/asan/policy_check.c policy/parse_file.c policy/expand.c \
+	policy/trust.c policy/plan.c policy/parse_env.c $(POLICY_CORE)
+
+$(B)/asan/policy_check: $(SAN_SRCS) $(wildcard policy/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(PATHS) -Ipolicy $(SAN_FLAGS) \
+		-o $@ $(SAN_SRCS) -lconfig
+
+test-progs: $(B)/asan/policy_check
+
 # The dependencies the build and the suite need (Debian package names).
 DEPS = gcc make libconfig-dev pkg-config bats bats-support bats-assert parallel \
-	python3 perl sqlite3 git tar gzip binutils util-linux procps
+	python3 perl sqlite3 git tar gzip binutils util-linux procps \
+	libasan8 libubsan1
 
 deps:
 	@sh tests/deps.sh $(DEPS)
