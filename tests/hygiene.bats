@@ -1,0 +1,217 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
+# Hygiene with a policy applied (SPEC.md sections 3 and 5): the shim runs
+# inside someone else's process and must leave no trace there but the
+# domain itself.  build/tests/hygiene reports, at the top of main(), what a
+# careless constructor could have changed; each test compares that report
+# with a run of the same program without the shim.
+
+# bats sets stderr and stderr_lines in `run --separate-stderr`.
+# shellcheck disable=SC2154
+load helper
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	[[ -e $LLSHIM_LIB && -x $LLSHIM_PROGS/hygiene ]] ||
+		fail "build first: make all test-progs"
+	HYGIENE="$LLSHIM_PROGS/hygiene"
+	# No user per-binary policy and no stray policy variable from the caller.
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
+	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
+		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+	ALLOWED="$BATS_TEST_TMPDIR/allowed"
+	SECRET="$BATS_TEST_TMPDIR/secret"
+	mkdir -p "$ALLOWED"
+	echo allowed >"$ALLOWED/file"
+	echo secret >"$SECRET"
+	# The host needs /proc for its report; $SECRET is readable by its
+	# owner but outside the policy, so reading it probes the domain.  The
+	# missing path is skipped, but only after a failed open() has set
+	# errno inside the shim: the errno tests need something to undo.
+	MISSING="$BATS_TEST_TMPDIR/missing"
+	INLINE=(LL_FS_RO="/proc:$MISSING" LL_FS_RW="$ALLOWED")
+	POLICY="$BATS_TEST_TMPDIR/policy.conf"
+	cat >"$POLICY" <<-EOF
+		version = 1;
+		fs = (
+		  { path = "/proc"; access = "ro"; },
+		  { path = "$MISSING"; access = "ro"; },
+		  { path = "$ALLOWED"; access = "rw"; }
+		);
+	EOF
+}
+
+# run_plain [VAR=value...] CMD [ARGS...]: run without the shim, stderr apart.
+run_plain() {
+	run --separate-stderr env "$@"
+}
+
+# run_shim [VAR=value...] CMD [ARGS...]: run with the shim, stderr apart.
+run_shim() {
+	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
+	# Shown only when the test fails.
+	echo "# status=$status stderr: $stderr"
+}
+
+# field KEY [TEXT]: the value of KEY= in TEXT (default: $output).
+field() {
+	sed -n "s/^$1=//p" <<<"${2-$output}"
+}
+
+@test "errno at main() is preserved with an inline policy" {
+	run_plain "${INLINE[@]}" "$HYGIENE" "$SECRET"
+	assert_success
+	# The host's .preinit_array sets errno before any constructor.
+	assert_equal "$(field errno)" 4321
+	run_shim "${INLINE[@]}" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 1
+	assert_equal "$(field errno)" 4321
+	assert_equal "$stderr" ""
+}
+
+@test "errno at main() is preserved with a policy file" {
+	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 1
+	assert_equal "$(field errno)" 4321
+	assert_equal "$stderr" ""
+}
+
+@test "the same descriptors are open at main() with an inline policy" {
+	run_plain "${INLINE[@]}" "$HYGIENE"
+	assert_success
+	local plain_fds
+	plain_fds=$(field fds)
+	[[ $plain_fds =~ ^[0-9,]+$ ]] || fail "cannot list descriptors: $plain_fds"
+	run_shim "${INLINE[@]}" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 1
+	assert_equal "$(field fds)" "$plain_fds"
+}
+
+@test "the same descriptors are open at main() with a policy file" {
+	run_plain "$HYGIENE"
+	assert_success
+	local plain_fds
+	plain_fds=$(field fds)
+	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 1
+	assert_equal "$(field fds)" "$plain_fds"
+}
+
+@test "no libconfig or parser mapping is left at main() after parsing a policy file" {
+	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	assert_success
+	# The policy was parsed and applied: the file outside it is denied...
+	assert_equal "$(field probe)" EACCES
+	# ...by a shim that is really loaded...
+	(($(field llshim_mappings) > 0)) || fail "libllshim.so is not mapped"
+	# ...and the parser it borrowed for that is gone again.
+	assert_equal "$(field libconfig_mapped)" 0
+	assert_equal "$(field parser_mapped)" 0
+	assert_equal "$stderr" ""
+}
+
+@test "the report differs from an unshimmed run only where the policy shows" {
+	local -a expected_differences=(-e '^llshim_mappings=' -e '^env=' \
+		-e '^ld_preload=' -e '^no_new_privs=' -e '^probe=' -e '^landlocked=')
+	local plain source
+	run_plain HYGIENE_CTOR_FILE="$ALLOWED/file" "$HYGIENE" "$SECRET"
+	assert_success
+	plain=$(grep -v "${expected_differences[@]}" <<<"$output")
+	for source in inline file; do
+		if [[ $source == inline ]]; then
+			run_shim "${INLINE[@]}" HYGIENE_CTOR_FILE="$ALLOWED/file" \
+				"$HYGIENE" "$SECRET"
+		else
+			run_shim LLSHIM_POLICY="$POLICY" \
+				HYGIENE_CTOR_FILE="$ALLOWED/file" "$HYGIENE" "$SECRET"
+		fi
+		assert_success
+		assert_equal "$(field landlocked)" 1
+		assert_equal "$(grep -v "${expected_differences[@]}" <<<"$output")" "$plain"
+		assert_equal "$stderr" ""
+	done
+}
+
+@test "the shim writes nothing to stdout or stderr when it applies a policy" {
+	run_shim LL_FS_RO=/ true
+	assert_success
+	assert_equal "$output" ""
+	assert_equal "$stderr" ""
+	run_shim LLSHIM_POLICY="$POLICY" true
+	assert_success
+	assert_equal "$output" ""
+	assert_equal "$stderr" ""
+}
+
+@test "a refusal is one stderr line and nothing on stdout (twin of the silent run)" {
+	local true_bin
+	true_bin=$(realpath "$(type -P true)")
+	run_shim LL_TCP_CONNECT=80x true
+	assert_equal "$status" 126
+	assert_equal "$output" ""
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_regex "$stderr" "^llshim: $true_bin: "
+}
+
+@test "after applying, LL_* and LLSHIM_POLICY are gone and LD_PRELOAD stays" {
+	run_shim "${INLINE[@]}" LL_TCP_CONNECT= LL_SCOPED=s \
+		LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 1
+	refute_line --regexp '^env=(LL_.*|LLSHIM_POLICY)$'
+	assert_equal "$(field ld_preload)" "$LLSHIM_LIB"
+	assert_equal "$stderr" ""
+	# What a child started by the program inherits, seen by env(1).
+	run_shim LL_FS_RO=/ LLSHIM_POLICY="$POLICY" env
+	assert_success
+	refute_line --regexp '^(LL_[A-Z_]*|LLSHIM_POLICY)='
+	assert_line "LD_PRELOAD=$LLSHIM_LIB"
+}
+
+@test "without the shim the same variables are still there (twin)" {
+	run_plain "${INLINE[@]}" LL_TCP_CONNECT= LL_SCOPED=s \
+		LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	assert_success
+	assert_equal "$(field landlocked)" 0
+	assert_line env=LL_FS_RO
+	assert_line env=LL_FS_RW
+	assert_line env=LL_TCP_CONNECT
+	assert_line env=LL_SCOPED
+	assert_line env=LLSHIM_POLICY
+	assert_equal "$(field ld_preload)" "(unset)"
+}
+
+@test "no_new_privs is set when a policy is applied" {
+	run_shim "${INLINE[@]}" "$HYGIENE"
+	assert_success
+	assert_equal "$(field no_new_privs)" 1
+	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE"
+	assert_success
+	assert_equal "$(field no_new_privs)" 1
+}
+
+@test "the shim's constructor runs before the program's own constructors" {
+	run_shim "${INLINE[@]}" HYGIENE_CTOR_FILE="$SECRET" "$HYGIENE"
+	assert_success
+	assert_equal "$(field ctor_read)" EACCES
+	run_shim LLSHIM_POLICY="$POLICY" HYGIENE_CTOR_FILE="$SECRET" "$HYGIENE"
+	assert_success
+	assert_equal "$(field ctor_read)" EACCES
+}
+
+@test "the program's constructor reads what the policy allows, and anything without one (twin)" {
+	run_shim "${INLINE[@]}" HYGIENE_CTOR_FILE="$ALLOWED/file" "$HYGIENE"
+	assert_success
+	assert_equal "$(field ctor_read)" ok
+	run_shim LLSHIM_POLICY="$POLICY" HYGIENE_CTOR_FILE="$ALLOWED/file" "$HYGIENE"
+	assert_success
+	assert_equal "$(field ctor_read)" ok
+	run_plain HYGIENE_CTOR_FILE="$SECRET" "$HYGIENE"
+	assert_success
+	assert_equal "$(field ctor_read)" ok
+}
