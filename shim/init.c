@@ -18,6 +18,7 @@
 #include "plan.h"
 #include "policy.h"
 #include "rights.h"
+#include "self.h"
 
 /* The kernel stacks at most 16 Landlock layers. */
 #define MAX_LAYERS 16
@@ -142,6 +143,26 @@ static void release(struct startup *s)
 	llshim_parser_close(&s->parser);
 }
 
+/*
+ * Descendants keep LD_PRELOAD, so their loader must read this library (and
+ * their own per-binary policies the parser) whatever the policy grants;
+ * otherwise every child would print a loader error and run unsandboxed by
+ * its own policies.  Reading these two files reveals nothing.
+ */
+static void allow_own_files(struct startup *s, struct layer *layer)
+{
+	char parser[4096];
+	const char *self = llshim_self_path();
+
+	if (self && llshim_ruleset_add_path(layer->fd, &layer->plan, self,
+					    LLSHIM_FS_READ_FILE, &s->msg))
+		llshim_refuse(s->msg.text);
+	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, sizeof(parser)) &&
+	    llshim_ruleset_add_path(layer->fd, &layer->plan, parser,
+				    LLSHIM_FS_READ_FILE, &s->msg))
+		llshim_refuse(s->msg.text);
+}
+
 /* Plans and fills every ruleset before enforcing any: no half domain. */
 static void build_layers(struct startup *s, int abi)
 {
@@ -165,6 +186,7 @@ static void build_layers(struct startup *s, int abi)
 					 &layer->fd, &layer->rule_count,
 					 &s->msg))
 			llshim_refuse(s->msg.text);
+		allow_own_files(s, layer);
 	}
 }
 

@@ -2,6 +2,8 @@
 /* Raw Landlock system calls and ruleset construction (uapi: landlock.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -166,6 +168,22 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 		err = add_port_rules(fd, &policy->connect,
 				     LLSHIM_NET_CONNECT_TCP, plan, count, msg);
 	return err;
+}
+
+int llshim_ruleset_add_path(int fd, const struct llshim_plan *plan,
+			    const char *path, uint64_t access,
+			    struct llshim_msg *msg)
+{
+	static char origin[] = "llshim";
+	char copy[PATH_MAX];
+	struct llshim_fs_rule rule = { copy, access, false, origin };
+	unsigned count = 0;
+	size_t len = strlen(path);
+
+	if (len >= sizeof(copy))
+		return 0; /* no such path can be opened anyway */
+	memcpy(copy, path, len + 1);
+	return add_path_rule(fd, &rule, plan, &count, msg);
 }
 
 int llshim_ruleset_build(const struct llshim_policy *policy,

@@ -23,6 +23,11 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 			 const struct llshim_plan *plan, int *fd,
 			 unsigned *rule_count, struct llshim_msg *msg);
 
+/* Adds one rule outside any policy, e.g. for the shim's own files. */
+int llshim_ruleset_add_path(int fd, const struct llshim_plan *plan,
+			    const char *path, uint64_t access,
+			    struct llshim_msg *msg);
+
 /* landlock_restrict_self(2) on this thread (or all, with TSYNC). */
 int llshim_ruleset_enforce(int fd, uint32_t flags);
 

@@ -6,30 +6,7 @@
 #include <string.h>
 
 #include "parser.h"
-
-#define PARSER_NAME "libllshim-parser.so"
-
-/* The parser lives in the directory this library was loaded from. */
-static int parser_path(char *path, size_t size, struct llshim_msg *msg)
-{
-	Dl_info self;
-	const char *slash;
-	size_t dir_len;
-
-	if (!dladdr((void *)parser_path, &self) || !self.dli_fname) {
-		llshim_msg_set(msg, "cannot locate libllshim.so itself", NULL);
-		return -ENOENT;
-	}
-	slash = strrchr(self.dli_fname, '/');
-	dir_len = slash ? (size_t)(slash - self.dli_fname) + 1 : 0;
-	if (dir_len + sizeof(PARSER_NAME) > size) {
-		llshim_msg_set(msg, "path of libllshim.so too long", NULL);
-		return -ENAMETOOLONG;
-	}
-	memcpy(path, self.dli_fname, dir_len);
-	memcpy(path + dir_len, PARSER_NAME, sizeof(PARSER_NAME));
-	return 0;
-}
+#include "self.h"
 
 int llshim_parser_open(struct llshim_parser *parser, struct llshim_msg *msg)
 {
@@ -37,9 +14,12 @@ int llshim_parser_open(struct llshim_parser *parser, struct llshim_msg *msg)
 	const char *why;
 	int err;
 
-	err = parser_path(path, sizeof(path), msg);
-	if (err)
+	err = llshim_sibling_path(LLSHIM_PARSER_NAME, path, sizeof(path));
+	if (err) {
+		llshim_msg_set(msg, "cannot locate the policy parser", NULL);
+		llshim_msg_add_errno(msg, -err);
 		return err;
+	}
 	parser->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 	if (!parser->handle) {
 		why = dlerror();

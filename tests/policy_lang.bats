@@ -210,3 +210,25 @@ probe() {
 	refute_line --regexp '^LLSHIM_POLICY='
 	assert_line "LD_PRELOAD=$LLSHIM_LIB"
 }
+
+@test "descendants still load the shim though the policy does not grant its directory" {
+	cat >p.conf <<-EOF
+		version = 1;
+		fs = (
+		  { path = "/usr"; access = "rox"; },
+		  { path = "/lib"; access = "rox"; },
+		  { path = "/lib64"; access = "rox"; },
+		  { path = "/etc/ld.so.cache"; access = "ro"; },
+		  { path = "$PWD/work"; access = "ro"; }
+		);
+	EOF
+	run_shimmed LLSHIM_POLICY=p.conf /bin/sh -c "cat work/file"
+	assert_success
+	assert_output "data"
+	# Only the shim's own two files are readable, not their directory.
+	run_shimmed LLSHIM_POLICY=p.conf /bin/sh -c "cat '$LLSHIM_BUILD/libllshim-parser.so' | wc -c; cat '$LLSHIM_PROGS/abi' | wc -c"
+	assert_success
+	assert_line --index 0 --regexp '^[1-9][0-9]*$'
+	assert_line --index 1 "cat: $LLSHIM_PROGS/abi: Permission denied"
+	assert_line --index 2 "0"
+}
