@@ -95,7 +95,7 @@ check: all
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check
-	$(BATS) $(BATS_FLAGS) --jobs $(JOBS) tests/
+	$(BATS) $(BATS_FLAGS) --jobs $(JOBS) --no-parallelize-within-files tests/
 
 clean:
 	rm -rf $(B)

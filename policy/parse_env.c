@@ -38,8 +38,9 @@ void llshim_env_scrub(void)
 	unsetenv(LLSHIM_ENV_POLICY);
 }
 
+/* "NAME: what "value" (hint)", the value cut to a sane length. */
 static int bad_value(struct llshim_msg *msg, const char *name, const char *what,
-		     const char *value, size_t len)
+		     const char *value, size_t len, const char *hint)
 {
 	char shown[128];
 
@@ -47,7 +48,8 @@ static int bad_value(struct llshim_msg *msg, const char *name, const char *what,
 		len = sizeof(shown) - 1;
 	memcpy(shown, value, len);
 	shown[len] = '\0';
-	llshim_msg_set(msg, name, ": ", what, " \"", shown, "\"", NULL);
+	llshim_msg_set(msg, name, ": ", what, " \"", shown, "\" (", hint, ")",
+		       NULL);
 	return -EINVAL;
 }
 
@@ -131,8 +133,8 @@ static int add_port_element(const char *elem, size_t len, void *opaque)
 	if (!len)
 		return 0;
 	if (!parse_port(elem, len, &port))
-		return bad_value(ctx->msg, ctx->name,
-				 "bad port (0 to 65535 expected)", elem, len);
+		return bad_value(ctx->msg, ctx->name, "bad port", elem, len,
+				 "0 to 65535 expected");
 	return llshim_policy_add_port(ctx->rules, port);
 }
 
@@ -173,8 +175,8 @@ static int parse_scoped(struct llshim_policy *policy, struct llshim_msg *msg)
 		return 0;
 	if (for_each_element(value, add_scope_element, policy))
 		return bad_value(msg, LLSHIM_ENV_SCOPED,
-				 "unknown or repeated scope in (a, s expected)",
-				 value, strlen(value));
+				 "unknown or repeated scope in", value,
+				 strlen(value), "a, s expected");
 	return 0;
 }
 
@@ -186,9 +188,8 @@ static int parse_force_log(struct llshim_policy *policy, struct llshim_msg *msg)
 	if (!value)
 		return 0;
 	if (strcmp(value, "1") != 0)
-		return bad_value(msg, LLSHIM_ENV_FORCE_LOG,
-				 "only \"1\" is accepted, not", value,
-				 strlen(value));
+		return bad_value(msg, LLSHIM_ENV_FORCE_LOG, "bad value", value,
+				 strlen(value), "only \"1\" is accepted");
 	policy->restrict_flags |= LLSHIM_RESTRICT_LOG_NEW_EXEC_ON;
 	return 0;
 }
