@@ -85,12 +85,12 @@ test-progs: $(B)/asan/policy_check
 # The dependencies the build and the suite need (Debian package names).
 DEPS = gcc make libconfig-dev pkg-config bats bats-support bats-assert parallel \
 	python3 perl sqlite3 git tar gzip binutils util-linux procps \
-	libasan8 libubsan1
+	libasan8 libubsan1 cppcheck shellcheck
 
 deps:
 	@sh tests/deps.sh $(DEPS)
 
-check: all
+check: all lint
 	@sh tests/check-exports.sh $(B)/libllshim.so
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 

@@ -71,25 +71,23 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 	const char *value, *close, *deflt = NULL;
 	size_t len = 0;
 
-	while (is_name_char(p[len], len == 0) && len < sizeof(name) - 1)
+	while (len < sizeof(name) - 1 && is_name_char(p[len], len == 0))
 		len++;
 	memcpy(name, p, len);
 	name[len] = '\0';
 	close = strchr(p + len, '}');
 	if (!len || !close) {
-		llshim_msg_set(why, "bad variable reference \"${", NULL);
+		llshim_msg_set(why, "bad variable reference \"${");
 		llshim_msg_add(why, name,
 			       "\": expected ${NAME} or "
-			       "${NAME:-default}",
-			       NULL);
+			       "${NAME:-default}");
 		return NULL;
 	}
 	if (p[len] == ':' && p[len + 1] == '-')
 		deflt = p + len + 2;
 	else if (p + len != close) {
 		llshim_msg_set(why, "bad variable reference \"${", name,
-			       "...\": expected ${NAME} or ${NAME:-default}",
-			       NULL);
+			       "...\": expected ${NAME} or ${NAME:-default}");
 		return NULL;
 	}
 	value = lookup(name, kind, number, sizeof(number));
@@ -104,14 +102,12 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 			       kind == LLSHIM_POLICY_SYSTEM
 				   ? " (system policies know only HOME, USER "
 				     "and UID)"
-				   : "",
-			       NULL);
+				   : "");
 		return NULL;
 	}
 	return close + 1;
 too_long:
-	llshim_msg_set(why, "path too long after expanding ${", name, "}",
-		       NULL);
+	llshim_msg_set(why, "path too long after expanding ${", name, "}");
 	return NULL;
 }
 
@@ -124,7 +120,7 @@ int llshim_expand(const char *in, enum llshim_policy_kind kind, char *out,
 	out[0] = '\0';
 	while ((dollar = strstr(in, "${"))) {
 		if (put(&buf, in, (size_t)(dollar - in))) {
-			llshim_msg_set(why, "path too long", NULL);
+			llshim_msg_set(why, "path too long");
 			return -EINVAL;
 		}
 		in = expand_one(dollar + 2, kind, &buf, why);
@@ -132,7 +128,7 @@ int llshim_expand(const char *in, enum llshim_policy_kind kind, char *out,
 			return -EINVAL;
 	}
 	if (put(&buf, in, strlen(in))) {
-		llshim_msg_set(why, "path too long", NULL);
+		llshim_msg_set(why, "path too long");
 		return -EINVAL;
 	}
 	return 0;

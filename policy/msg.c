@@ -36,7 +36,7 @@ void llshim_msg_vadd(struct llshim_msg *msg, va_list ap)
 		add_bytes(msg, s, strlen(s));
 }
 
-void llshim_msg_add(struct llshim_msg *msg, ...)
+void llshim_msg_add_strings(struct llshim_msg *msg, ...)
 {
 	va_list ap;
 
@@ -45,7 +45,7 @@ void llshim_msg_add(struct llshim_msg *msg, ...)
 	va_end(ap);
 }
 
-void llshim_msg_set(struct llshim_msg *msg, ...)
+void llshim_msg_set_strings(struct llshim_msg *msg, ...)
 {
 	va_list ap;
 
@@ -83,5 +83,5 @@ void llshim_msg_add_errno(struct llshim_msg *msg, int err)
 	/* strerrordesc_np: thread-safe, not localized, no allocation. */
 	const char *desc = strerrordesc_np(err);
 
-	llshim_msg_add(msg, ": ", desc ? desc : "unknown error", NULL);
+	llshim_msg_add(msg, ": ", desc ? desc : "unknown error");
 }

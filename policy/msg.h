@@ -19,13 +19,19 @@ struct llshim_msg {
 };
 
 void llshim_msg_clear(struct llshim_msg *msg);
-/* Appends each string up to a NULL; truncates (marked "...") when full. */
-void llshim_msg_add(struct llshim_msg *msg, ...);
+/*
+ * llshim_msg_add(msg, "a", "b"): appends the strings; truncates (marked
+ * "...") when full.  The macros add the NULL that ends the list.
+ */
+#define llshim_msg_add(msg, ...)                                               \
+	llshim_msg_add_strings((msg), __VA_ARGS__, (const char *)NULL)
+#define llshim_msg_set(msg, ...)                                               \
+	llshim_msg_set_strings((msg), __VA_ARGS__, (const char *)NULL)
+void llshim_msg_add_strings(struct llshim_msg *msg, ...);
+void llshim_msg_set_strings(struct llshim_msg *msg, ...);
 void llshim_msg_vadd(struct llshim_msg *msg, va_list ap);
 void llshim_msg_add_uint(struct llshim_msg *msg, uint64_t value);
 void llshim_msg_add_hex(struct llshim_msg *msg, uint64_t value);
-/* Replaces the message: llshim_msg_set(msg, "a", "b", NULL). */
-void llshim_msg_set(struct llshim_msg *msg, ...);
 /* Appends ": <strerror(err)>" using the thread-safe strerror variant. */
 void llshim_msg_add_errno(struct llshim_msg *msg, int err);
 

@@ -48,8 +48,7 @@ static int bad_value(struct llshim_msg *msg, const char *name, const char *what,
 		len = sizeof(shown) - 1;
 	memcpy(shown, value, len);
 	shown[len] = '\0';
-	llshim_msg_set(msg, name, ": ", what, " \"", shown, "\" (", hint, ")",
-		       NULL);
+	llshim_msg_set(msg, name, ": ", what, " \"", shown, "\" (", hint, ")");
 	return -EINVAL;
 }
 
@@ -213,7 +212,7 @@ static int parse_all(struct llshim_policy *policy, struct llshim_msg *msg)
 	if (!err)
 		err = parse_force_log(policy, msg);
 	if (err == -ENOMEM)
-		llshim_msg_set(msg, "LL_* variables: out of memory", NULL);
+		llshim_msg_set(msg, "LL_* variables: out of memory");
 	return err;
 }
 
@@ -223,18 +222,16 @@ int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg)
 	int err;
 
 	if (!policy) {
-		llshim_msg_set(msg, "LL_* variables: out of memory", NULL);
+		llshim_msg_set(msg, "LL_* variables: out of memory");
 		return -ENOMEM;
 	}
 	err = parse_all(policy, msg);
 	if (!err && !policy->fs_handled && !policy->bind.handled &&
 	    !policy->connect.handled && !policy->scoped) {
 		llshim_msg_set(
-		    msg,
-		    "the LL_* variables set restrict nothing (set "
-		    "LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT "
-		    "or LL_SCOPED)",
-		    NULL);
+		    msg, "the LL_* variables set restrict nothing (set "
+			 "LL_FS_RO, LL_FS_RW, LL_TCP_BIND, LL_TCP_CONNECT "
+			 "or LL_SCOPED)");
 		err = -EINVAL;
 	}
 	if (err) {

@@ -38,14 +38,16 @@ static int parse_path(struct parser *p, const char *path,
 		      enum llshim_trust trust, const struct stat *st, int fd);
 
 /* "file:line: " followed by the given strings; returns -EINVAL. */
-static int fail(struct parser *p, const config_setting_t *where, ...)
+#define fail(p, where, ...)                                                    \
+	fail_at((p), (where), __VA_ARGS__, (const char *)NULL)
+static int fail_at(struct parser *p, const config_setting_t *where, ...)
 {
 	va_list ap;
 
-	llshim_msg_set(p->msg, p->file, ":", NULL);
+	llshim_msg_set(p->msg, p->file, ":");
 	llshim_msg_add_uint(p->msg,
 			    where ? config_setting_source_line(where) : 1);
-	llshim_msg_add(p->msg, ": ", NULL);
+	llshim_msg_add(p->msg, ": ");
 	va_start(ap, where);
 	llshim_msg_vadd(p->msg, ap);
 	va_end(ap);
@@ -54,7 +56,7 @@ static int fail(struct parser *p, const config_setting_t *where, ...)
 
 static int no_memory(struct parser *p)
 {
-	llshim_msg_set(p->msg, p->file, ": out of memory", NULL);
+	llshim_msg_set(p->msg, p->file, ": out of memory");
 	return -ENOMEM;
 }
 
@@ -85,7 +87,7 @@ static int wrong_type(struct parser *p, const config_setting_t *s,
 		      const char *key, const char *expected)
 {
 	return fail(p, s, "\"", key, "\" must be ", expected, ", not ",
-		    type_name(s), NULL);
+		    type_name(s));
 }
 
 static bool is_int(const config_setting_t *s)
@@ -107,8 +109,7 @@ static int parse_version(struct parser *p, const config_setting_t *s)
 	if (config_setting_get_int64(s) != 1)
 		return fail(p, s,
 			    "unsupported version (only version = 1 "
-			    "exists)",
-			    NULL);
+			    "exists)");
 	p->seen_version = true;
 	return 0;
 }
@@ -126,7 +127,7 @@ static int parse_compat(struct parser *p, const config_setting_t *s)
 		p->policy->compat = LLSHIM_COMPAT_HARD;
 	else
 		return fail(p, s, "unknown compat \"", value,
-			    "\" (\"best-effort\" or \"hard\")", NULL);
+			    "\" (\"best-effort\" or \"hard\")");
 	return 0;
 }
 
@@ -140,8 +141,7 @@ static int parse_abi(struct parser *p, const config_setting_t *s)
 	if (abi < 1 || abi > LLSHIM_ABI_LAST)
 		return fail(p, s,
 			    "abi must be 1 to 9 (the Landlock ABI "
-			    "versions llshim knows)",
-			    NULL);
+			    "versions llshim knows)");
 	p->policy->abi_pin = (int)abi;
 	return 0;
 }
@@ -156,16 +156,14 @@ static int parse_right_list(struct parser *p, const config_setting_t *s,
 	int i;
 
 	if (config_setting_length(s) == 0)
-		return fail(p, s, "empty access list: name at least one right",
-			    NULL);
+		return fail(p, s, "empty access list: name at least one right");
 	for (i = 0; (elem = config_setting_get_elem(s, (unsigned)i)); i++) {
 		if (config_setting_type(elem) != CONFIG_TYPE_STRING)
 			return wrong_type(p, elem, "access",
 					  "a list of strings");
 		name = config_setting_get_string(elem);
 		if (!llshim_fs_right_lookup(name, strlen(name), &right))
-			return fail(p, elem, "unknown right \"", name, "\"",
-				    NULL);
+			return fail(p, elem, "unknown right \"", name, "\"");
 		*access |= right;
 	}
 	return 0;
@@ -185,7 +183,7 @@ static int parse_access(struct parser *p, const config_setting_t *s,
 	group = config_setting_get_string(s);
 	if (!llshim_fs_group_lookup(group, access))
 		return fail(p, s, "unknown access group \"", group,
-			    "\" (ro, rox, rw, rwx, or a list of rights)", NULL);
+			    "\" (ro, rox, rw, rwx, or a list of rights)");
 	return 0;
 }
 
@@ -194,7 +192,7 @@ static int origin_of(struct parser *p, const config_setting_t *s, char *buf,
 {
 	struct llshim_msg origin;
 
-	llshim_msg_set(&origin, p->file, ":", NULL);
+	llshim_msg_set(&origin, p->file, ":");
 	llshim_msg_add_uint(&origin, config_setting_source_line(s));
 	if (origin.len >= size)
 		return -ENAMETOOLONG;
@@ -211,10 +209,9 @@ static int add_rule(struct parser *p, const config_setting_t *entry,
 
 	if (llshim_expand(config_setting_get_string(path), p->opt->kind,
 			  expanded, sizeof(expanded), &why))
-		return fail(p, path, why.text, NULL);
+		return fail(p, path, why.text);
 	if (expanded[0] != '/')
-		return fail(p, path, "path \"", expanded, "\" is not absolute",
-			    NULL);
+		return fail(p, path, "path \"", expanded, "\" is not absolute");
 	if (origin_of(p, entry, origin, sizeof(origin)))
 		return no_memory(p);
 	if (llshim_policy_add_fs(p->policy, expanded, strlen(expanded), access,
@@ -250,14 +247,13 @@ static int parse_fs_entry(struct parser *p, const config_setting_t *entry)
 			required = config_setting_get_bool(s);
 		} else {
 			return fail(p, s, "unknown key \"", key,
-				    "\" in fs entry (path, access, required)",
-				    NULL);
+				    "\" in fs entry (path, access, required)");
 		}
 	}
 	if (!path)
-		return fail(p, entry, "fs entry without \"path\"", NULL);
+		return fail(p, entry, "fs entry without \"path\"");
 	if (!access)
-		return fail(p, entry, "fs entry without \"access\"", NULL);
+		return fail(p, entry, "fs entry without \"access\"");
 	err = parse_access(p, access, &rights);
 	return err ? err : add_rule(p, entry, path, rights, required);
 }
@@ -293,7 +289,7 @@ static int parse_ports(struct parser *p, const config_setting_t *s,
 		port = config_setting_get_int64(elem);
 		if (port < 0 || port > 65535)
 			return fail(p, elem, "bad port in \"", key,
-				    "\" (0 to 65535)", NULL);
+				    "\" (0 to 65535)");
 		if (llshim_policy_add_port(rules, (uint16_t)port))
 			return no_memory(p);
 	}
@@ -317,7 +313,7 @@ static int parse_net(struct parser *p, const config_setting_t *s)
 			err = parse_ports(p, elem, key, &p->policy->bind);
 		else
 			err = fail(p, elem, "unknown key \"", key,
-				   "\" in net (connect, bind)", NULL);
+				   "\" in net (connect, bind)");
 		if (err)
 			return err;
 	}
@@ -340,7 +336,7 @@ static int parse_scope(struct parser *p, const config_setting_t *s)
 		name = config_setting_get_string(elem);
 		if (!llshim_scope_lookup(name, &scope))
 			return fail(p, elem, "unknown scope \"", name,
-				    "\" (abstract_unix_socket, signal)", NULL);
+				    "\" (abstract_unix_socket, signal)");
 		p->policy->scoped |= scope;
 	}
 	return 0;
@@ -373,8 +369,7 @@ static int parse_log(struct parser *p, const config_setting_t *s)
 		if (k == sizeof(keys) / sizeof(keys[0]))
 			return fail(p, elem, "unknown key \"", key,
 				    "\" in log (same_exec, new_exec, "
-				    "subdomains)",
-				    NULL);
+				    "subdomains)");
 		if (config_setting_type(elem) != CONFIG_TYPE_BOOL)
 			return wrong_type(p, elem, key, "a boolean");
 		if (!config_setting_get_bool(elem) == !keys[k].flag_when)
@@ -431,25 +426,25 @@ static int include_one(struct parser *p, const config_setting_t *s,
 	int fd = -ENOENT;
 
 	for (dir = p->opt->profile_dirs; *dir && fd == -ENOENT; dir++) {
-		llshim_msg_set(&joined, *dir, "/", name, ".conf", NULL);
+		llshim_msg_set(&joined, *dir, "/", name, ".conf");
 		fd = open_policy(joined.text, &st);
 	}
 	if (fd == -ENOENT && p->opt->user_profile_dir) {
 		llshim_msg_set(&joined, p->opt->user_profile_dir, "/", name,
-			       ".conf", NULL);
+			       ".conf");
 		fd = open_policy(joined.text, &st);
 		trust = LLSHIM_TRUST_USER;
 	}
 	if (fd == -ENOENT)
-		return fail(p, s, "profile \"", name, "\" not found", NULL);
+		return fail(p, s, "profile \"", name, "\" not found");
 	if (fd < 0) {
-		fail(p, s, "cannot open profile ", joined.text, NULL);
+		fail(p, s, "cannot open profile ", joined.text);
 		llshim_msg_add_errno(p->msg, -fd);
 		return fd;
 	}
 	if (joined.len >= sizeof(path)) {
 		close(fd);
-		return fail(p, s, "profile path too long", NULL);
+		return fail(p, s, "profile path too long");
 	}
 	memcpy(path, joined.text, joined.len + 1);
 	return parse_path(p, path, trust, &st, fd);
@@ -470,11 +465,9 @@ static int parse_include(struct parser *p, const config_setting_t *s)
 		name = config_setting_get_string(elem);
 		if (!is_profile_name(name))
 			return fail(p, elem, "bad profile name \"", name,
-				    "\" (letters, digits, '.', '_', '-')",
-				    NULL);
+				    "\" (letters, digits, '.', '_', '-')");
 		if (p->depth >= LLSHIM_INCLUDE_MAX_DEPTH)
-			return fail(p, elem, "includes nest deeper than 16",
-				    NULL);
+			return fail(p, elem, "includes nest deeper than 16");
 		err = include_one(p, elem, name);
 		if (err)
 			return err;
@@ -510,13 +503,11 @@ static int parse_setting(struct parser *p, const config_setting_t *s)
 		if (top_keys[i].top_only && !p->top)
 			return fail(p, s, "\"", name,
 				    "\" is only allowed in a policy, not in "
-				    "a profile",
-				    NULL);
+				    "a profile");
 		return top_keys[i].parse(p, s);
 	}
 	return fail(p, s, "unknown key \"", name,
-		    "\" (version, include, compat, abi, fs, net, scope, log)",
-		    NULL);
+		    "\" (version, include, compat, abi, fs, net, scope, log)");
 }
 
 static int parse_root(struct parser *p, const config_t *cfg)
@@ -532,7 +523,7 @@ static int parse_root(struct parser *p, const config_t *cfg)
 			return err;
 	}
 	if (!p->seen_version)
-		return fail(p, NULL, "missing \"version = 1;\"", NULL);
+		return fail(p, NULL, "missing \"version = 1;\"");
 	return 0;
 }
 
@@ -546,12 +537,10 @@ static int reject_at_include(struct parser *p, const char *text)
 		while (*line == ' ' || *line == '\t')
 			line++;
 		if (strncmp(line, "@include", 8) == 0) {
-			llshim_msg_set(p->msg, p->file, ":", NULL);
+			llshim_msg_set(p->msg, p->file, ":");
 			llshim_msg_add_uint(p->msg, number);
-			llshim_msg_add(p->msg,
-				       ": @include is not allowed; use "
-				       "include = [\"profile\"];",
-				       NULL);
+			llshim_msg_add(p->msg, ": @include is not allowed; use "
+					       "include = [\"profile\"];");
 			return -EINVAL;
 		}
 		line = strchr(line, '\n');
@@ -572,9 +561,9 @@ static int parse_text(struct parser *p, const char *text)
 		return err;
 	config_init(&cfg);
 	if (config_read_string(&cfg, text) != CONFIG_TRUE) {
-		llshim_msg_set(p->msg, p->file, ":", NULL);
+		llshim_msg_set(p->msg, p->file, ":");
 		llshim_msg_add_uint(p->msg, (uint64_t)config_error_line(&cfg));
-		llshim_msg_add(p->msg, ": ", config_error_text(&cfg), NULL);
+		llshim_msg_add(p->msg, ": ", config_error_text(&cfg));
 		config_destroy(&cfg);
 		return -EINVAL;
 	}
@@ -586,7 +575,7 @@ static int parse_text(struct parser *p, const char *text)
 static int file_error(struct parser *p, const char *path, const char *what,
 		      int err)
 {
-	llshim_msg_set(p->msg, path, ": ", what, NULL);
+	llshim_msg_set(p->msg, path, ": ", what);
 	if (err)
 		llshim_msg_add_errno(p->msg, err);
 	return err ? -err : -EINVAL;
@@ -683,7 +672,7 @@ static struct llshim_policy *new_policy(const char *path,
 	llshim_msg_set(
 	    &source,
 	    opt->kind == LLSHIM_POLICY_EXPLICIT ? LLSHIM_ENV_POLICY "=" : "",
-	    path, NULL);
+	    path);
 	return llshim_policy_new(source.text);
 }
 

@@ -84,22 +84,22 @@ static void describe(const struct asked *a, struct llshim_msg *msg)
 	const char *sep = "";
 
 	if (a->fs) {
-		llshim_msg_add(msg, "fs rights ", NULL);
+		llshim_msg_add(msg, "fs rights ");
 		llshim_msg_add_fs_rights(msg, a->fs);
 		sep = "; ";
 	}
 	if (a->net) {
-		llshim_msg_add(msg, sep, "net rights ", NULL);
+		llshim_msg_add(msg, sep, "net rights ");
 		llshim_msg_add_net_rights(msg, a->net);
 		sep = "; ";
 	}
 	if (a->scoped) {
-		llshim_msg_add(msg, sep, "scopes ", NULL);
+		llshim_msg_add(msg, sep, "scopes ");
 		llshim_msg_add_scopes(msg, a->scoped);
 		sep = "; ";
 	}
 	if (a->flags) {
-		llshim_msg_add(msg, sep, "flags ", NULL);
+		llshim_msg_add(msg, sep, "flags ");
 		llshim_msg_add_restrict_flags(msg, a->flags);
 	}
 }
@@ -108,10 +108,9 @@ static int refuse_hard(const struct llshim_policy *policy, int kernel_abi,
 		       const struct asked *lacking, struct llshim_msg *msg)
 {
 	llshim_msg_set(msg, policy->source,
-		       ": compat = \"hard\" but this kernel (Landlock ABI ",
-		       NULL);
+		       ": compat = \"hard\" but this kernel (Landlock ABI ");
 	llshim_msg_add_uint(msg, (uint64_t)kernel_abi);
-	llshim_msg_add(msg, ") lacks ", NULL);
+	llshim_msg_add(msg, ") lacks ");
 	describe(lacking, msg);
 	return -EINVAL;
 }
@@ -149,7 +148,7 @@ int llshim_plan_layer(const struct llshim_policy *policy, int kernel_abi,
 	if (!plan->attr.handled_access_fs && !plan->attr.handled_access_net &&
 	    !plan->attr.scoped) {
 		llshim_msg_set(msg, policy->source,
-			       ": nothing to restrict on this kernel", NULL);
+			       ": nothing to restrict on this kernel");
 		return -ENOMSG;
 	}
 	return 0;
@@ -167,7 +166,7 @@ void llshim_plan_describe_dropped(const struct llshim_plan *plan,
 	};
 
 	if (is_empty(&dropped))
-		llshim_msg_add(msg, "none", NULL);
+		llshim_msg_add(msg, "none");
 	else
 		describe(&dropped, msg);
 }

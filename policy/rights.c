@@ -135,12 +135,12 @@ static void add_names(struct llshim_msg *msg, const struct right_name *table,
 	size_t i;
 
 	if (!set) {
-		llshim_msg_add(msg, "none", NULL);
+		llshim_msg_add(msg, "none");
 		return;
 	}
 	for (i = 0; i < n; i++) {
 		if (set & table[i].bit) {
-			llshim_msg_add(msg, sep, table[i].name, NULL);
+			llshim_msg_add(msg, sep, table[i].name);
 			sep = ",";
 		}
 	}

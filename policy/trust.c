@@ -10,7 +10,7 @@
 
 static int untrusted(struct llshim_msg *msg, const char *path, const char *why)
 {
-	llshim_msg_set(msg, path, ": not trusted: ", why, NULL);
+	llshim_msg_set(msg, path, ": not trusted: ", why);
 	return -EPERM;
 }
 
@@ -83,7 +83,7 @@ int llshim_trust_check(int fd, const struct stat *st, const char *path,
 		if (err)
 			return err;
 	}
-	llshim_msg_set(&proc, "/proc/self/fd/", NULL);
+	llshim_msg_set(&proc, "/proc/self/fd/");
 	llshim_msg_add_uint(&proc, (uint64_t)fd);
 	n = readlink(proc.text, real, sizeof(real) - 1);
 	if (n <= 0 || real[0] != '/')

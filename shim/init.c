@@ -176,7 +176,7 @@ static void build_layers(struct startup *s, int abi)
 					&s->msg);
 		if (err == -ENOMSG &&
 		    layer->policy->compat == LLSHIM_COMPAT_BEST_EFFORT) {
-			llshim_msg_add(&s->msg, "; layer skipped", NULL);
+			llshim_msg_add(&s->msg, "; layer skipped");
 			llshim_log(s->msg.text);
 			continue;
 		}
@@ -226,15 +226,12 @@ static uint32_t thread_flags(int abi)
 		llshim_refuse("cannot count this process's threads "
 			      "(/proc/self/stat unreadable), so cannot know "
 			      "that the sandbox covers them all");
-	llshim_msg_set(&msg, "", NULL);
+	llshim_msg_set(&msg, "");
 	llshim_msg_add_uint(&msg, (uint64_t)threads);
-	llshim_msg_add(&msg,
-		       " threads are already running and this kernel "
-		       "(Landlock ABI ",
-		       NULL);
+	llshim_msg_add(&msg, " threads are already running and this kernel "
+			     "(Landlock ABI ");
 	llshim_msg_add_uint(&msg, (uint64_t)abi);
-	llshim_msg_add(&msg, ") cannot restrict them all (needs ABI 8, TSYNC)",
-		       NULL);
+	llshim_msg_add(&msg, ") cannot restrict them all (needs ABI 8, TSYNC)");
 	llshim_refuse(msg.text);
 }
 
@@ -246,7 +243,7 @@ static void enforce_layers(struct startup *s, int abi)
 	int err;
 
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		llshim_msg_set(&s->msg, "cannot set no_new_privs", NULL);
+		llshim_msg_set(&s->msg, "cannot set no_new_privs");
 		llshim_msg_add_errno(&s->msg, errno);
 		llshim_refuse(s->msg.text);
 	}
@@ -258,8 +255,7 @@ static void enforce_layers(struct startup *s, int abi)
 		    layer->fd, layer->plan.restrict_flags | extra);
 		if (err) {
 			llshim_msg_set(&s->msg, layer->policy->source,
-				       ": cannot enforce the Landlock ruleset",
-				       NULL);
+				       ": cannot enforce the Landlock ruleset");
 			llshim_msg_add_errno(&s->msg, -err);
 			llshim_refuse(s->msg.text);
 		}
@@ -271,26 +267,26 @@ static void debug_layer(const struct layer *layer, size_t index)
 	struct llshim_msg msg;
 	const struct llshim_plan *plan = &layer->plan;
 
-	llshim_msg_set(&msg, "layer ", NULL);
+	llshim_msg_set(&msg, "layer ");
 	llshim_msg_add_uint(&msg, index + 1);
-	llshim_msg_add(&msg, ": ", layer->policy->source, ": ", NULL);
+	llshim_msg_add(&msg, ": ", layer->policy->source, ": ");
 	if (layer->fd < 0) {
-		llshim_msg_add(&msg, "skipped", NULL);
+		llshim_msg_add(&msg, "skipped");
 		llshim_log(msg.text);
 		return;
 	}
 	llshim_msg_add_uint(&msg, layer->rule_count);
-	llshim_msg_add(&msg, " rules; handled fs: ", NULL);
+	llshim_msg_add(&msg, " rules; handled fs: ");
 	llshim_msg_add_fs_rights(&msg, plan->attr.handled_access_fs);
-	llshim_msg_add(&msg, "; net: ", NULL);
+	llshim_msg_add(&msg, "; net: ");
 	llshim_msg_add_net_rights(&msg, plan->attr.handled_access_net);
-	llshim_msg_add(&msg, "; scoped: ", NULL);
+	llshim_msg_add(&msg, "; scoped: ");
 	llshim_msg_add_scopes(&msg, plan->attr.scoped);
-	llshim_msg_add(&msg, "; flags: ", NULL);
+	llshim_msg_add(&msg, "; flags: ");
 	llshim_msg_add_restrict_flags(&msg, plan->restrict_flags);
-	llshim_msg_add(&msg, "; dropped for ABI ", NULL);
+	llshim_msg_add(&msg, "; dropped for ABI ");
 	llshim_msg_add_uint(&msg, (uint64_t)plan->kernel_abi);
-	llshim_msg_add(&msg, ": ", NULL);
+	llshim_msg_add(&msg, ": ");
 	llshim_plan_describe_dropped(plan, &msg);
 	llshim_log(msg.text);
 }
@@ -313,7 +309,7 @@ static void apply(struct startup *s)
 		llshim_landlock_explain(abi, &s->msg);
 		if (any_hard(s))
 			llshim_refuse(s->msg.text);
-		llshim_msg_add(&s->msg, "; running unsandboxed", NULL);
+		llshim_msg_add(&s->msg, "; running unsandboxed");
 		llshim_log(s->msg.text);
 		release(s);
 		return;

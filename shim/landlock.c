@@ -48,18 +48,15 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg)
 {
 	if (err == -ENOSYS)
 		llshim_msg_set(
-		    msg,
-		    "Landlock is not supported by this kernel "
-		    "(ENOSYS): build it with CONFIG_SECURITY_LANDLOCK=y "
-		    "and \"landlock\" in CONFIG_LSM",
-		    NULL);
+		    msg, "Landlock is not supported by this kernel "
+			 "(ENOSYS): build it with CONFIG_SECURITY_LANDLOCK=y "
+			 "and \"landlock\" in CONFIG_LSM");
 	else if (err == -EOPNOTSUPP)
 		llshim_msg_set(msg,
 			       "Landlock is disabled at boot (EOPNOTSUPP): add "
-			       "\"landlock\" to the lsm= kernel parameter",
-			       NULL);
+			       "\"landlock\" to the lsm= kernel parameter");
 	else {
-		llshim_msg_set(msg, "cannot query the Landlock ABI", NULL);
+		llshim_msg_set(msg, "cannot query the Landlock ABI");
 		llshim_msg_add_errno(msg, -err);
 	}
 }
@@ -74,8 +71,7 @@ static bool is_missing(int err)
 static int rule_error(const struct llshim_fs_rule *rule, const char *what,
 		      int err, struct llshim_msg *msg)
 {
-	llshim_msg_set(msg, rule->origin, ": ", what, " \"", rule->path, "\"",
-		       NULL);
+	llshim_msg_set(msg, rule->origin, ": ", what, " \"", rule->path, "\"");
 	llshim_msg_add_errno(msg, -err);
 	return err;
 }
@@ -139,8 +135,7 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 		attr.port = rules->ports[i];
 		err = add_rule(ruleset, LLSHIM_RULE_NET_PORT, &attr);
 		if (err) {
-			llshim_msg_set(msg, "cannot add a rule for port ",
-				       NULL);
+			llshim_msg_set(msg, "cannot add a rule for port ");
 			llshim_msg_add_uint(msg, attr.port);
 			llshim_msg_add_errno(msg, -err);
 			return err;
@@ -197,7 +192,7 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 	if (*fd < 0) {
 		err = *fd;
 		llshim_msg_set(msg, policy->source,
-			       ": cannot create a Landlock ruleset", NULL);
+			       ": cannot create a Landlock ruleset");
 		llshim_msg_add_errno(msg, -err);
 		return err;
 	}

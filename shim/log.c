@@ -17,11 +17,11 @@ static void add_program(struct llshim_msg *line)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n <= 0) {
-		llshim_msg_add(line, program_invocation_name, NULL);
+		llshim_msg_add(line, program_invocation_name);
 		return;
 	}
 	exe[n] = '\0';
-	llshim_msg_add(line, exe, NULL);
+	llshim_msg_add(line, exe);
 }
 
 void llshim_log(const char *message)
@@ -31,13 +31,13 @@ void llshim_log(const char *message)
 	size_t done = 0;
 	ssize_t n;
 
-	llshim_msg_set(&line, "llshim: ", NULL);
+	llshim_msg_set(&line, "llshim: ");
 	add_program(&line);
-	llshim_msg_add(&line, ": ", message, NULL);
+	llshim_msg_add(&line, ": ", message);
 	if (line.len == sizeof(line.text) - 1)
 		line.text[line.len - 1] = '\n';
 	else
-		llshim_msg_add(&line, "\n", NULL);
+		llshim_msg_add(&line, "\n");
 	while (done < line.len) {
 		n = write(STDERR_FILENO, line.text + done, line.len - done);
 		if (n < 0 && errno == EINTR)

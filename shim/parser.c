@@ -16,22 +16,22 @@ int llshim_parser_open(struct llshim_parser *parser, struct llshim_msg *msg)
 
 	err = llshim_sibling_path(LLSHIM_PARSER_NAME, path, sizeof(path));
 	if (err) {
-		llshim_msg_set(msg, "cannot locate the policy parser", NULL);
+		llshim_msg_set(msg, "cannot locate the policy parser");
 		llshim_msg_add_errno(msg, -err);
 		return err;
 	}
 	parser->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
 	if (!parser->handle) {
 		why = dlerror();
-		llshim_msg_set(msg, "cannot load the policy parser: ",
-			       why ? why : path, NULL);
+		llshim_msg_set(
+		    msg, "cannot load the policy parser: ", why ? why : path);
 		return -ENOENT;
 	}
 	*(void **)&parser->parse = dlsym(parser->handle, "llshim_parser_parse");
 	*(void **)&parser->free = dlsym(parser->handle, "llshim_parser_free");
 	if (!parser->parse || !parser->free) {
 		llshim_msg_set(msg, "the policy parser ", path,
-			       " lacks its entry points", NULL);
+			       " lacks its entry points");
 		llshim_parser_close(parser);
 		return -ENOENT;
 	}
