@@ -68,6 +68,8 @@ $(B)/tests/%: tests/progs/%.c
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ipolicy -o $@ $< $(TEST_LDLIBS_$*)
 
 -include $(wildcard tests/progs/*.mk)
+# make bench: start-up benchmarks, kept out of make test.
+-include tests/bench/bench.mk
 
 # The policy code under AddressSanitizer and UBSan, driven by the suite.
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
