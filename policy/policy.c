@@ -92,3 +92,30 @@ int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port)
 	rules->ports = ports;
 	return 0;
 }
+
+static bool same_ports(const struct llshim_port_rules *a,
+		       const struct llshim_port_rules *b)
+{
+	return a->handled == b->handled && a->count == b->count &&
+	       (!a->count ||
+		memcmp(a->ports, b->ports, a->count * sizeof(*a->ports)) == 0);
+}
+
+bool llshim_policy_same(const struct llshim_policy *a,
+			const struct llshim_policy *b)
+{
+	size_t i;
+
+	if (a->compat != b->compat || a->abi_pin != b->abi_pin ||
+	    a->fs_handled != b->fs_handled || a->fs_count != b->fs_count ||
+	    a->scoped != b->scoped || a->restrict_flags != b->restrict_flags ||
+	    !same_ports(&a->bind, &b->bind) ||
+	    !same_ports(&a->connect, &b->connect))
+		return false;
+	for (i = 0; i < a->fs_count; i++)
+		if (a->fs[i].access != b->fs[i].access ||
+		    a->fs[i].required != b->fs[i].required ||
+		    strcmp(a->fs[i].path, b->fs[i].path) != 0)
+			return false;
+	return true;
+}

@@ -87,6 +87,9 @@ int llshim_policy_add_fs(struct llshim_policy *policy, const char *path,
 			 size_t path_len, uint64_t access, bool required,
 			 const char *origin);
 int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port);
+/* Whether two policies make the same layer (where rules came from aside). */
+bool llshim_policy_same(const struct llshim_policy *a,
+			const struct llshim_policy *b);
 
 /*
  * dirs.c: ${XDG_CONFIG_HOME:-$HOME/.config}/llshim/<leaf> into @buf;

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
@@ -17,6 +18,7 @@
 #include "parser.h"
 #include "plan.h"
 #include "policy.h"
+#include "resolve.h"
 #include "rights.h"
 #include "self.h"
 
@@ -29,12 +31,14 @@ struct layer {
 	struct llshim_plan plan;
 	int fd;
 	unsigned rule_count;
+	size_t same_as; /* 1 + index of an identical earlier layer, or 0 */
 };
 
 struct startup {
 	struct layer layers[MAX_LAYERS];
 	size_t count;
 	struct llshim_parser parser;
+	bool secure; /* AT_SECURE: only system policies apply */
 	bool debug;
 	struct llshim_msg msg;
 };
@@ -55,14 +59,6 @@ static bool environ_names_a_source(void)
 	return false;
 }
 
-static bool has_sources(void)
-{
-	/* Secure execution: the environment is the attacker's (SPEC 3). */
-	if (getauxval(AT_SECURE))
-		return false;
-	return environ_names_a_source();
-}
-
 static struct layer *new_layer(struct startup *s)
 {
 	if (s->count == MAX_LAYERS)
@@ -72,20 +68,20 @@ static struct layer *new_layer(struct startup *s)
 	return &s->layers[s->count++];
 }
 
-static void load_explicit(struct startup *s, const char *path)
+/* Parses one policy file into a new layer, or refuses. */
+static void load_file(struct startup *s, const char *path,
+		      enum llshim_policy_kind kind)
 {
-	char user_dir[4096];
 	static const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
 					    LLSHIM_SHIPPED_PROFILES, NULL };
-	struct llshim_parse_options opt = { LLSHIM_POLICY_EXPLICIT, dirs,
-					    NULL };
+	struct llshim_parse_options opt = { kind, dirs, NULL };
+	char user_dir[PATH_MAX];
 	struct layer *layer;
 
-	if (!*path)
-		llshim_refuse(LLSHIM_ENV_POLICY " is set but empty");
-	/* Explicit and user policies may also include the user's profiles. */
-	if (llshim_user_config_path(user_dir, sizeof(user_dir), "profiles") ==
-	    0)
+	/* Only user and explicit policies may include the user's profiles. */
+	if (kind != LLSHIM_POLICY_SYSTEM &&
+	    llshim_user_config_path(user_dir, sizeof(user_dir), "profiles") ==
+		0)
 		opt.user_profile_dir = user_dir;
 	if (!s->parser.handle && llshim_parser_open(&s->parser, &s->msg))
 		llshim_refuse(s->msg.text);
@@ -95,29 +91,123 @@ static void load_explicit(struct startup *s, const char *path)
 	layer->free = s->parser.free;
 }
 
-static void load_inline(struct startup *s)
+/*
+ * -1 when the directory does not exist.  A system directory that cannot be
+ * searched refuses the program (its policies must apply to everyone); a
+ * user directory the user cannot search cannot hold the user's policies.
+ */
+static bool unreachable(int err, enum llshim_policy_kind kind)
 {
-	struct layer *layer = new_layer(s);
+	return err == ENOENT || err == ENOTDIR ||
+	       (kind == LLSHIM_POLICY_USER && err == EACCES);
+}
 
-	if (llshim_parse_env(&layer->policy, &s->msg))
-		llshim_refuse(s->msg.text);
-	layer->free = llshim_policy_free;
+static int open_policy_dir(struct startup *s, const char *dir,
+			   enum llshim_policy_kind kind)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 || unreachable(errno, kind))
+		return fd;
+	llshim_msg_set(&s->msg, "cannot open the policy directory ", dir);
+	llshim_msg_add_errno(&s->msg, errno);
+	llshim_refuse(s->msg.text);
+}
+
+struct policy_dir {
+	const char *path;
+	enum llshim_policy_kind kind;
+	int fd;
+};
+
+static void load_from_dir(struct startup *s, const struct policy_dir *dir,
+			  const struct llshim_identity *ids, int count)
+{
+	char path[PATH_MAX];
+	int i, found;
+
+	for (i = 0; i < count; i++) {
+		found = llshim_find_policy(dir->fd, dir->path, &ids[i], path,
+					   sizeof(path));
+		if (found < 0 && unreachable(-found, dir->kind))
+			continue;
+		if (found < 0) {
+			llshim_msg_set(&s->msg, "cannot look up policies in ",
+				       dir->path);
+			llshim_msg_add_errno(&s->msg, -found);
+			llshim_refuse(s->msg.text);
+		}
+		if (found)
+			load_file(s, path, dir->kind);
+	}
+}
+
+/*
+ * Sources 1 and 2: the system's and the user's per-binary policies.  The
+ * directories are opened first so that a machine without them pays two
+ * failed opens and nothing else.
+ */
+static void load_per_binary(struct startup *s)
+{
+	char user_path[PATH_MAX];
+	struct policy_dir dirs[2] = {
+		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
+		{ user_path, LLSHIM_POLICY_USER, -1 },
+	};
+	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
+	int count = 0;
+	size_t i;
+
+	dirs[0].fd = open_policy_dir(s, dirs[0].path, dirs[0].kind);
+	/* Secure execution: the user's directory is the caller's choice. */
+	if (!s->secure && llshim_user_config_path(user_path, sizeof(user_path),
+						  "policy.d") == 0)
+		dirs[1].fd = open_policy_dir(s, user_path, dirs[1].kind);
+	if (dirs[0].fd >= 0 || dirs[1].fd >= 0) {
+		count = llshim_self_identities(ids);
+		if (count == 0)
+			llshim_refuse("cannot tell which program this is "
+				      "(/proc/self/exe and AT_EXECFN "
+				      "unreadable), so cannot look up its "
+				      "policy");
+	}
+	for (i = 0; i < 2; i++) {
+		if (dirs[i].fd < 0)
+			continue;
+		load_from_dir(s, &dirs[i], ids, count);
+		close(dirs[i].fd);
+	}
+}
+
+/* Sources 3 and 4, from the environment (never in secure execution). */
+static void load_environment(struct startup *s)
+{
+	const char *explicit_path = getenv(LLSHIM_ENV_POLICY);
+	struct layer *layer;
+	char **entry;
+
+	if (explicit_path) {
+		if (!*explicit_path)
+			llshim_refuse(LLSHIM_ENV_POLICY " is set but empty");
+		load_file(s, explicit_path, LLSHIM_POLICY_EXPLICIT);
+	}
+	for (entry = environ; entry && *entry; entry++) {
+		if (!llshim_env_is_inline_var(*entry))
+			continue;
+		layer = new_layer(s);
+		if (llshim_parse_env(&layer->policy, &s->msg))
+			llshim_refuse(s->msg.text);
+		layer->free = llshim_policy_free;
+		return;
+	}
 }
 
 /* Sources in SPEC order; each that yields a policy is one layer. */
-static void load_sources(struct startup *s)
+static void load_sources(struct startup *s, bool from_environment)
 {
-	const char *explicit_path = getenv(LLSHIM_ENV_POLICY);
-	char **entry;
-
-	if (explicit_path)
-		load_explicit(s, explicit_path);
-	for (entry = environ; entry && *entry; entry++) {
-		if (llshim_env_is_inline_var(*entry)) {
-			load_inline(s);
-			break;
-		}
-	}
+	load_per_binary(s);
+	if (from_environment)
+		load_environment(s);
 }
 
 static bool any_hard(const struct startup *s)
@@ -163,6 +253,20 @@ static void allow_own_files(struct startup *s, struct layer *layer)
 		llshim_refuse(s->msg.text);
 }
 
+/* An identical layer found twice (two identities, two directories) is
+ * applied once: the intersection is the same and layers are scarce. */
+static size_t earlier_same(const struct startup *s, size_t index)
+{
+	size_t i;
+
+	for (i = 0; i < index; i++)
+		if (!s->layers[i].same_as &&
+		    llshim_policy_same(s->layers[i].policy,
+				       s->layers[index].policy))
+			return i + 1;
+	return 0;
+}
+
 /* Plans and fills every ruleset before enforcing any: no half domain. */
 static void build_layers(struct startup *s, int abi)
 {
@@ -172,6 +276,9 @@ static void build_layers(struct startup *s, int abi)
 
 	for (i = 0; i < s->count; i++) {
 		layer = &s->layers[i];
+		layer->same_as = earlier_same(s, i);
+		if (layer->same_as)
+			continue;
 		err = llshim_plan_layer(layer->policy, abi, &layer->plan,
 					&s->msg);
 		if (err == -ENOMSG &&
@@ -253,6 +360,13 @@ static void enforce_layers(struct startup *s, int abi)
 			continue;
 		err = llshim_ruleset_enforce(
 		    layer->fd, layer->plan.restrict_flags | extra);
+		if (err == -E2BIG) {
+			llshim_msg_set(&s->msg, layer->policy->source,
+				       ": cannot enforce: Landlock stacks at "
+				       "most 16 layers and this process "
+				       "already has them all (E2BIG)");
+			llshim_refuse(s->msg.text);
+		}
 		if (err) {
 			llshim_msg_set(&s->msg, layer->policy->source,
 				       ": cannot enforce the Landlock ruleset");
@@ -270,6 +384,13 @@ static void debug_layer(const struct layer *layer, size_t index)
 	llshim_msg_set(&msg, "layer ");
 	llshim_msg_add_uint(&msg, index + 1);
 	llshim_msg_add(&msg, ": ", layer->policy->source, ": ");
+	if (layer->same_as) {
+		llshim_msg_add(&msg, "same as layer ");
+		llshim_msg_add_uint(&msg, layer->same_as);
+		llshim_msg_add(&msg, ", applied once");
+		llshim_log(msg.text);
+		return;
+	}
 	if (layer->fd < 0) {
 		llshim_msg_add(&msg, "skipped");
 		llshim_log(msg.text);
@@ -303,7 +424,6 @@ static void apply(struct startup *s)
 	size_t i;
 	int abi;
 
-	load_sources(s);
 	abi = llshim_landlock_abi();
 	if (abi < 0) {
 		llshim_landlock_explain(abi, &s->msg);
@@ -326,11 +446,17 @@ __attribute__((constructor)) static void llshim_init(void)
 {
 	static struct startup startup;
 	int saved_errno = errno;
+	bool from_environment;
 
-	if (has_sources()) {
-		startup.debug = debug_wanted();
+	/* Secure execution: the environment is the caller's (SPEC 3). */
+	startup.secure = getauxval(AT_SECURE) != 0;
+	from_environment = !startup.secure && environ_names_a_source();
+	load_sources(&startup, from_environment);
+	if (startup.count) {
+		startup.debug = !startup.secure && debug_wanted();
 		apply(&startup);
-		llshim_env_scrub();
+		if (from_environment)
+			llshim_env_scrub();
 	}
 	errno = saved_errno;
 }

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/* Per-binary policy lookup: identities, candidate names, first match. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <unistd.h>
+
+#include "resolve.h"
+
+static bool copy(char *dst, size_t size, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (len >= size)
+		return false;
+	memcpy(dst, src, len + 1);
+	return true;
+}
+
+/*
+ * @path made absolute against the working directory, lexically: "." and
+ * empty components dropped, ".." taking one back.  This is the name the
+ * program was started by, not a resolved one.
+ */
+static bool make_absolute(const char *path, char *out, size_t size)
+{
+	char joined[PATH_MAX * 2];
+	const char *p;
+	size_t len = 0, n;
+
+	if (path[0] == '/') {
+		if (!copy(joined, sizeof(joined), path))
+			return false;
+	} else {
+		if (!getcwd(joined, PATH_MAX))
+			return false;
+		n = strlen(joined);
+		joined[n++] = '/';
+		if (!copy(joined + n, sizeof(joined) - n, path))
+			return false;
+	}
+	for (p = joined; *p;) {
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			while (len > 0 && out[--len] != '/')
+				;
+			p += n;
+			continue;
+		}
+		if (len + 1 + n >= size)
+			return false;
+		out[len++] = '/';
+		memcpy(out + len, p, n);
+		len += n;
+		p += n;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return true;
+}
+
+/* The interpreter a "#!" script names, e.g. "/usr/bin/python3". */
+static bool shebang_interpreter(const char *script, char *out, size_t size)
+{
+	char head[256];
+	size_t n;
+	ssize_t got;
+	char *start;
+	int fd = open(script, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+
+	if (fd < 0)
+		return false;
+	got = read(fd, head, sizeof(head) - 1);
+	close(fd);
+	if (got < 3 || head[0] != '#' || head[1] != '!')
+		return false;
+	head[got] = '\0';
+	start = head + 2;
+	start += strspn(start, " \t");
+	n = strcspn(start, " \t\n");
+	if (n == 0 || n >= size || start[0] != '/')
+		return false;
+	memcpy(out, start, n);
+	out[n] = '\0';
+	return true;
+}
+
+static void set_identity(struct llshim_identity *id, const char *canonical,
+			 const char *started)
+{
+	copy(id->canonical, sizeof(id->canonical), canonical);
+	id->started[0] = '\0';
+	if (started && strcmp(started, canonical) != 0)
+		copy(id->started, sizeof(id->started), started);
+}
+
+int llshim_identities(const char *exe, const char *execfn,
+		      struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+{
+	char started[PATH_MAX], real[PATH_MAX], interpreter[PATH_MAX];
+
+	if (!execfn || !make_absolute(execfn, started, sizeof(started)) ||
+	    strcmp(started, exe) == 0) {
+		set_identity(&ids[0], exe, NULL);
+		return 1;
+	}
+	/* Cheap case first: started by its own canonical path. */
+	if (!realpath(started, real) || strcmp(real, exe) == 0) {
+		set_identity(&ids[0], exe, started);
+		return 1;
+	}
+	/* A script: the interpreter, as its #! line names it, and the script.
+	 */
+	set_identity(&ids[0], exe,
+		     shebang_interpreter(real, interpreter, sizeof(interpreter))
+			 ? interpreter
+			 : NULL);
+	set_identity(&ids[1], real, started);
+	return 2;
+}
+
+int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n > 0 && exe[0] == '/') {
+		exe[n] = '\0';
+		return llshim_identities(exe, execfn, ids);
+	}
+	/* Without /proc, the started path resolved names the program. */
+	if (!execfn || !realpath(execfn, exe))
+		return 0;
+	set_identity(&ids[0], exe, NULL);
+	return 1;
+}
+
+/* "/usr/bin/curl" -> "usr.bin.curl.conf"; false when it cannot be named. */
+static bool flattened_name(const char *path, char *name)
+{
+	size_t i, len = strlen(path);
+
+	if (len < 2 || len - 1 + sizeof(".conf") > NAME_MAX + 1)
+		return false;
+	for (i = 1; i < len; i++)
+		name[i - 1] = path[i] == '/' ? '.' : path[i];
+	memcpy(name + len - 1, ".conf", sizeof(".conf"));
+	return true;
+}
+
+static bool base_name(const char *path, char *name)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (!len || len + sizeof(".conf") > NAME_MAX + 1)
+		return false;
+	memcpy(name, base, len);
+	memcpy(name + len, ".conf", sizeof(".conf"));
+	return true;
+}
+
+static size_t add_name(char names[LLSHIM_MAX_NAMES][NAME_MAX + 1], size_t count,
+		       bool ok)
+{
+	size_t i;
+
+	if (!ok)
+		return count;
+	for (i = 0; i < count; i++)
+		if (strcmp(names[i], names[count]) == 0)
+			return count;
+	return count + 1;
+}
+
+size_t llshim_policy_names(const struct llshim_identity *id,
+			   char names[LLSHIM_MAX_NAMES][NAME_MAX + 1])
+{
+	size_t count = 0;
+
+	count =
+	    add_name(names, count, flattened_name(id->canonical, names[count]));
+	count = add_name(names, count, base_name(id->canonical, names[count]));
+	if (!id->started[0])
+		return count;
+	count =
+	    add_name(names, count, flattened_name(id->started, names[count]));
+	return add_name(names, count, base_name(id->started, names[count]));
+}
+
+int llshim_find_policy(int dirfd, const char *dir,
+		       const struct llshim_identity *id, char *path,
+		       size_t size)
+{
+	char names[LLSHIM_MAX_NAMES][NAME_MAX + 1];
+	size_t i, count = llshim_policy_names(id, names);
+	size_t dir_len = strlen(dir), name_len;
+
+	for (i = 0; i < count; i++) {
+		/* O_PATH: existence only; the parser opens and checks it. */
+		int fd = openat(dirfd, names[i], O_PATH | O_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;
+			return -errno;
+		}
+		close(fd);
+		name_len = strlen(names[i]);
+		if (dir_len + 1 + name_len >= size)
+			return -ENAMETOOLONG;
+		memcpy(path, dir, dir_len);
+		path[dir_len] = '/';
+		memcpy(path + dir_len + 1, names[i], name_len + 1);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-binary policy lookup (SPEC.md section 2): a program's identities (its
+ * executable, and a #! script by its own path), the AppArmor-style file
+ * names each identity may have a policy under, and finding the first that
+ * exists in a policy directory, at a cost that does not depend on how many
+ * files the directory holds.
+ */
+#ifndef LLSHIM_RESOLVE_H
+#define LLSHIM_RESOLVE_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#define LLSHIM_MAX_IDENTITIES 2
+#define LLSHIM_MAX_NAMES      4
+
+struct llshim_identity {
+	char canonical[PATH_MAX]; /* the real file */
+	char started[PATH_MAX];	  /* the path it was started by, when that
+				     was another name (a symlink); or "" */
+};
+
+/*
+ * The identities of a program from its executable's canonical path and the
+ * path execve() was given (AT_EXECFN, may be NULL).  When the two name
+ * different files the program is an interpreter running a script: two
+ * identities.  Returns how many (1 or 2).
+ */
+int llshim_identities(const char *exe, const char *execfn,
+		      struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
+
+/* The identities of the running program (/proc/self/exe, AT_EXECFN). */
+int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
+
+/*
+ * Candidate policy file names of one identity, in lookup order: the real
+ * file's flattened path and basename, then the started path's.  Returns
+ * how many.  "/usr/bin/curl" flattens to "usr.bin.curl.conf".
+ */
+size_t llshim_policy_names(const struct llshim_identity *id,
+			   char names[LLSHIM_MAX_NAMES][NAME_MAX + 1]);
+
+/*
+ * The first candidate that exists in the directory @dirfd (opened from
+ * @dir): writes "dir/name" into @path.  Returns 1 when found, 0 when none
+ * exists, or a negative errno.
+ */
+int llshim_find_policy(int dirfd, const char *dir,
+		       const struct llshim_identity *id, char *path,
+		       size_t size);
+
+#endif
