@@ -87,7 +87,7 @@ test-progs: $(B)/asan/policy_check
 # The dependencies the build and the suite need (Debian package names).
 DEPS = gcc make libconfig-dev pkg-config bats bats-support bats-assert parallel \
 	python3 perl sqlite3 git tar gzip binutils util-linux procps \
-	libasan8 libubsan1 cppcheck shellcheck
+	libasan8 libubsan1 cppcheck shellcheck strace patchelf
 
 deps:
 	@sh tests/deps.sh $(DEPS)
@@ -102,15 +102,30 @@ test: deps all test-progs check
 clean:
 	rm -rf $(B)
 
+# What install puts where; uninstall removes exactly these (and the
+# directories, only when empty: an admin's policies in policy.d stay).
+INSTALLED_LIBS = $(DESTDIR)$(LIBDIR)/llshim/libllshim.so \
+	$(DESTDIR)$(LIBDIR)/llshim/libllshim-parser.so
+INSTALLED_PROFILES = $(patsubst policy/%,$(DESTDIR)$(DATADIR)/llshim/%,\
+	$(wildcard policy/profiles/*.conf))
+INSTALLED_APPS = $(patsubst policy/%,$(DESTDIR)$(DATADIR)/llshim/%,\
+	$(wildcard policy/apps/*.conf))
+
 install: all
-	install -d $(DESTDIR)$(LIBDIR)/llshim $(DESTDIR)$(DATADIR)/llshim/profiles
+	install -d -m 0755 $(DESTDIR)$(LIBDIR)/llshim \
+		$(DESTDIR)$(DATADIR)/llshim/profiles $(DESTDIR)$(DATADIR)/llshim/apps \
+		$(DESTDIR)$(SYSCONFDIR)/llshim/policy.d $(DESTDIR)$(SYSCONFDIR)/llshim/profiles
 	install -m 0644 $(B)/libllshim.so $(B)/libllshim-parser.so $(DESTDIR)$(LIBDIR)/llshim/
 	install -m 0644 policy/profiles/*.conf $(DESTDIR)$(DATADIR)/llshim/profiles/
+	$(if $(INSTALLED_APPS),install -m 0644 policy/apps/*.conf $(DESTDIR)$(DATADIR)/llshim/apps/)
 
 uninstall:
-	rm -f $(DESTDIR)$(LIBDIR)/llshim/libllshim.so $(DESTDIR)$(LIBDIR)/llshim/libllshim-parser.so
-	rm -f $(patsubst policy/profiles/%,$(DESTDIR)$(DATADIR)/llshim/profiles/%,$(wildcard policy/profiles/*.conf))
-	-rmdir $(DESTDIR)$(DATADIR)/llshim/profiles $(DESTDIR)$(DATADIR)/llshim $(DESTDIR)$(LIBDIR)/llshim 2>/dev/null
+	rm -f $(INSTALLED_LIBS) $(INSTALLED_PROFILES) $(INSTALLED_APPS)
+	-rmdir $(DESTDIR)$(LIBDIR)/llshim $(DESTDIR)$(DATADIR)/llshim/profiles \
+		$(DESTDIR)$(DATADIR)/llshim/apps $(DESTDIR)$(DATADIR)/llshim \
+		$(DESTDIR)$(SYSCONFDIR)/llshim/policy.d \
+		$(DESTDIR)$(SYSCONFDIR)/llshim/profiles $(DESTDIR)$(SYSCONFDIR)/llshim \
+		2>/dev/null || true
 
 format:
 	clang-format -i shim/*.c shim/*.h policy/*.c policy/*.h tests/progs/*.c

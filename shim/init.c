@@ -39,6 +39,8 @@ struct startup {
 	size_t count;
 	struct llshim_parser parser;
 	bool secure; /* AT_SECURE: only system policies apply */
+	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
+	int id_count; /* -1 until looked up */
 	bool debug;
 	struct llshim_msg msg;
 };
@@ -114,6 +116,13 @@ static int open_policy_dir(struct startup *s, const char *dir,
 	llshim_refuse(s->msg.text);
 }
 
+/* The program's identities, looked up once and only when needed. */
+static void identify(struct startup *s)
+{
+	if (s->id_count < 0)
+		s->id_count = llshim_self_identities(s->ids);
+}
+
 struct policy_dir {
 	const char *path;
 	enum llshim_policy_kind kind;
@@ -154,8 +163,6 @@ static void load_per_binary(struct startup *s)
 		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
 		{ user_path, LLSHIM_POLICY_USER, -1 },
 	};
-	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
-	int count = 0;
 	size_t i;
 
 	dirs[0].fd = open_policy_dir(s, dirs[0].path, dirs[0].kind);
@@ -164,8 +171,8 @@ static void load_per_binary(struct startup *s)
 						  "policy.d") == 0)
 		dirs[1].fd = open_policy_dir(s, user_path, dirs[1].kind);
 	if (dirs[0].fd >= 0 || dirs[1].fd >= 0) {
-		count = llshim_self_identities(ids);
-		if (count == 0)
+		identify(s);
+		if (s->id_count == 0)
 			llshim_refuse("cannot tell which program this is "
 				      "(/proc/self/exe and AT_EXECFN "
 				      "unreadable), so cannot look up its "
@@ -174,7 +181,7 @@ static void load_per_binary(struct startup *s)
 	for (i = 0; i < 2; i++) {
 		if (dirs[i].fd < 0)
 			continue;
-		load_from_dir(s, &dirs[i], ids, count);
+		load_from_dir(s, &dirs[i], s->ids, s->id_count);
 		close(dirs[i].fd);
 	}
 }
@@ -233,24 +240,33 @@ static void release(struct startup *s)
 	llshim_parser_close(&s->parser);
 }
 
+static void allow_read(struct startup *s, struct layer *layer, const char *path)
+{
+	if (llshim_ruleset_add_path(layer->fd, &layer->plan, path,
+				    LLSHIM_FS_READ_FILE, &s->msg))
+		llshim_refuse(s->msg.text);
+}
+
 /*
- * Descendants keep LD_PRELOAD, so their loader must read this library (and
- * their own per-binary policies the parser) whatever the policy grants;
- * otherwise every child would print a loader error and run unsandboxed by
- * its own policies.  Reading these two files reveals nothing.
+ * Files every layer lets the program read, whatever its policy says:
+ * - this library and its parser: descendants keep LD_PRELOAD, and without
+ *   them every child would print a loader error and lose its own
+ *   per-binary policies;
+ * - the script an interpreter is running, which it reads after main().
+ * None of them reveals anything the program does not already have.
  */
 static void allow_own_files(struct startup *s, struct layer *layer)
 {
-	char parser[4096];
+	char parser[PATH_MAX];
 	const char *self = llshim_self_path();
 
-	if (self && llshim_ruleset_add_path(layer->fd, &layer->plan, self,
-					    LLSHIM_FS_READ_FILE, &s->msg))
-		llshim_refuse(s->msg.text);
-	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, sizeof(parser)) &&
-	    llshim_ruleset_add_path(layer->fd, &layer->plan, parser,
-				    LLSHIM_FS_READ_FILE, &s->msg))
-		llshim_refuse(s->msg.text);
+	if (self)
+		allow_read(s, layer, self);
+	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, sizeof(parser)))
+		allow_read(s, layer, parser);
+	identify(s);
+	if (s->id_count == 2)
+		allow_read(s, layer, s->ids[1].canonical);
 }
 
 /* An identical layer found twice (two identities, two directories) is
@@ -448,6 +464,7 @@ __attribute__((constructor)) static void llshim_init(void)
 	int saved_errno = errno;
 	bool from_environment;
 
+	startup.id_count = -1;
 	/* Secure execution: the environment is the caller's (SPEC 3). */
 	startup.secure = getauxval(AT_SECURE) != 0;
 	from_environment = !startup.secure && environ_names_a_source();
