@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "landlock.h"
+#include "layers.h"
 #include "log.h"
 #include "parser.h"
 #include "plan.h"
@@ -22,20 +22,8 @@
 #include "rights.h"
 #include "self.h"
 
-/* The kernel stacks at most 16 Landlock layers. */
-#define MAX_LAYERS 16
-
-struct layer {
-	struct llshim_policy *policy;
-	void (*free)(struct llshim_policy *policy); /* its allocator's free */
-	struct llshim_plan plan;
-	int fd;
-	unsigned rule_count;
-	size_t same_as; /* 1 + index of an identical earlier layer, or 0 */
-};
-
 struct startup {
-	struct layer layers[MAX_LAYERS];
+	struct llshim_layer layers[LLSHIM_MAX_LAYERS];
 	size_t count;
 	struct llshim_parser parser;
 	bool secure; /* AT_SECURE: only system policies apply */
@@ -61,12 +49,12 @@ static bool environ_names_a_source(void)
 	return false;
 }
 
-static struct layer *new_layer(struct startup *s)
+static struct llshim_layer *new_layer(struct startup *s)
 {
-	if (s->count == MAX_LAYERS)
+	if (s->count == LLSHIM_MAX_LAYERS)
 		llshim_refuse("more than 16 policy layers: Landlock stacks "
 			      "at most 16");
-	s->layers[s->count] = (struct layer){ .fd = -1 };
+	s->layers[s->count] = (struct llshim_layer){ .fd = -1 };
 	return &s->layers[s->count++];
 }
 
@@ -78,7 +66,7 @@ static void load_file(struct startup *s, const char *path,
 					    LLSHIM_SHIPPED_PROFILES, NULL };
 	struct llshim_parse_options opt = { kind, dirs, NULL };
 	char user_dir[PATH_MAX];
-	struct layer *layer;
+	struct llshim_layer *layer;
 
 	/* Only user and explicit policies may include the user's profiles. */
 	if (kind != LLSHIM_POLICY_SYSTEM &&
@@ -190,7 +178,7 @@ static void load_per_binary(struct startup *s)
 static void load_environment(struct startup *s)
 {
 	const char *explicit_path = getenv(LLSHIM_ENV_POLICY);
-	struct layer *layer;
+	struct llshim_layer *layer;
 	char **entry;
 
 	if (explicit_path) {
@@ -229,22 +217,9 @@ static bool any_hard(const struct startup *s)
 
 static void release(struct startup *s)
 {
-	size_t i;
-
-	for (i = 0; i < s->count; i++) {
-		if (s->layers[i].fd >= 0)
-			close(s->layers[i].fd);
-		s->layers[i].free(s->layers[i].policy);
-	}
+	llshim_layers_release(s->layers, s->count);
 	s->count = 0;
 	llshim_parser_close(&s->parser);
-}
-
-static void allow_read(struct startup *s, struct layer *layer, const char *path)
-{
-	if (llshim_ruleset_add_path(layer->fd, &layer->plan, path,
-				    LLSHIM_FS_READ_FILE, &s->msg))
-		llshim_refuse(s->msg.text);
 }
 
 /*
@@ -255,177 +230,31 @@ static void allow_read(struct startup *s, struct layer *layer, const char *path)
  * - the script an interpreter is running, which it reads after main().
  * None of them reveals anything the program does not already have.
  */
-static void allow_own_files(struct startup *s, struct layer *layer)
+static void own_files(struct startup *s, const char *files[4], char *parser,
+		      size_t size)
 {
-	char parser[PATH_MAX];
-	const char *self = llshim_self_path();
+	size_t n = 0;
 
-	if (self)
-		allow_read(s, layer, self);
-	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, sizeof(parser)))
-		allow_read(s, layer, parser);
+	files[n] = llshim_self_path();
+	if (files[n])
+		n++;
+	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, size))
+		files[n++] = parser;
 	identify(s);
 	if (s->id_count == 2)
-		allow_read(s, layer, s->ids[1].canonical);
+		files[n++] = s->ids[1].canonical;
+	files[n] = NULL;
 }
 
-/* An identical layer found twice (two identities, two directories) is
- * applied once: the intersection is the same and layers are scarce. */
-static size_t earlier_same(const struct startup *s, size_t index)
-{
-	size_t i;
-
-	for (i = 0; i < index; i++)
-		if (!s->layers[i].same_as &&
-		    llshim_policy_same(s->layers[i].policy,
-				       s->layers[index].policy))
-			return i + 1;
-	return 0;
-}
-
-/* Plans and fills every ruleset before enforcing any: no half domain. */
-static void build_layers(struct startup *s, int abi)
-{
-	struct layer *layer;
-	size_t i;
-	int err;
-
-	for (i = 0; i < s->count; i++) {
-		layer = &s->layers[i];
-		layer->same_as = earlier_same(s, i);
-		if (layer->same_as)
-			continue;
-		err = llshim_plan_layer(layer->policy, abi, &layer->plan,
-					&s->msg);
-		if (err == -ENOMSG &&
-		    layer->policy->compat == LLSHIM_COMPAT_BEST_EFFORT) {
-			llshim_msg_add(&s->msg, "; layer skipped");
-			llshim_log(s->msg.text);
-			continue;
-		}
-		if (err)
-			llshim_refuse(s->msg.text);
-		if (llshim_ruleset_build(layer->policy, &layer->plan,
-					 &layer->fd, &layer->rule_count,
-					 &s->msg))
-			llshim_refuse(s->msg.text);
-		allow_own_files(s, layer);
-	}
-}
-
-/* Field 20 of /proc/self/stat, after the parenthesised command name. */
-static long count_threads(void)
-{
-	char buf[1024];
-	const char *p;
-	ssize_t n;
-	int fd, field;
-
-	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	for (field = 2; p && field < 20; field++)
-		p = strchr(p + 1, ' ');
-	return p ? strtol(p + 1, NULL, 10) : -1;
-}
-
-/* Landlock restricts the calling thread; others need TSYNC (ABI 8). */
-static uint32_t thread_flags(int abi)
+static void debug_layers(const struct startup *s)
 {
 	struct llshim_msg msg;
-	long threads = count_threads();
-
-	if (threads == 1)
-		return 0;
-	if (abi >= 8)
-		return LLSHIM_RESTRICT_TSYNC;
-	if (threads < 0)
-		llshim_refuse("cannot count this process's threads "
-			      "(/proc/self/stat unreadable), so cannot know "
-			      "that the sandbox covers them all");
-	llshim_msg_set(&msg, "");
-	llshim_msg_add_uint(&msg, (uint64_t)threads);
-	llshim_msg_add(&msg, " threads are already running and this kernel "
-			     "(Landlock ABI ");
-	llshim_msg_add_uint(&msg, (uint64_t)abi);
-	llshim_msg_add(&msg, ") cannot restrict them all (needs ABI 8, TSYNC)");
-	llshim_refuse(msg.text);
-}
-
-static void enforce_layers(struct startup *s, int abi)
-{
-	uint32_t extra = thread_flags(abi);
-	struct layer *layer;
 	size_t i;
-	int err;
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		llshim_msg_set(&s->msg, "cannot set no_new_privs");
-		llshim_msg_add_errno(&s->msg, errno);
-		llshim_refuse(s->msg.text);
-	}
 	for (i = 0; i < s->count; i++) {
-		layer = &s->layers[i];
-		if (layer->fd < 0)
-			continue;
-		err = llshim_ruleset_enforce(
-		    layer->fd, layer->plan.restrict_flags | extra);
-		if (err == -E2BIG) {
-			llshim_msg_set(&s->msg, layer->policy->source,
-				       ": cannot enforce: Landlock stacks at "
-				       "most 16 layers and this process "
-				       "already has them all (E2BIG)");
-			llshim_refuse(s->msg.text);
-		}
-		if (err) {
-			llshim_msg_set(&s->msg, layer->policy->source,
-				       ": cannot enforce the Landlock ruleset");
-			llshim_msg_add_errno(&s->msg, -err);
-			llshim_refuse(s->msg.text);
-		}
-	}
-}
-
-static void debug_layer(const struct layer *layer, size_t index)
-{
-	struct llshim_msg msg;
-	const struct llshim_plan *plan = &layer->plan;
-
-	llshim_msg_set(&msg, "layer ");
-	llshim_msg_add_uint(&msg, index + 1);
-	llshim_msg_add(&msg, ": ", layer->policy->source, ": ");
-	if (layer->same_as) {
-		llshim_msg_add(&msg, "same as layer ");
-		llshim_msg_add_uint(&msg, layer->same_as);
-		llshim_msg_add(&msg, ", applied once");
+		llshim_layer_describe(&s->layers[i], i, &msg);
 		llshim_log(msg.text);
-		return;
 	}
-	if (layer->fd < 0) {
-		llshim_msg_add(&msg, "skipped");
-		llshim_log(msg.text);
-		return;
-	}
-	llshim_msg_add_uint(&msg, layer->rule_count);
-	llshim_msg_add(&msg, " rules; handled fs: ");
-	llshim_msg_add_fs_rights(&msg, plan->attr.handled_access_fs);
-	llshim_msg_add(&msg, "; net: ");
-	llshim_msg_add_net_rights(&msg, plan->attr.handled_access_net);
-	llshim_msg_add(&msg, "; scoped: ");
-	llshim_msg_add_scopes(&msg, plan->attr.scoped);
-	llshim_msg_add(&msg, "; flags: ");
-	llshim_msg_add_restrict_flags(&msg, plan->restrict_flags);
-	llshim_msg_add(&msg, "; dropped for ABI ");
-	llshim_msg_add_uint(&msg, (uint64_t)plan->kernel_abi);
-	llshim_msg_add(&msg, ": ");
-	llshim_plan_describe_dropped(plan, &msg);
-	llshim_log(msg.text);
 }
 
 static bool debug_wanted(void)
@@ -437,7 +266,8 @@ static bool debug_wanted(void)
 
 static void apply(struct startup *s)
 {
-	size_t i;
+	const char *readable[4];
+	char parser[PATH_MAX];
 	int abi;
 
 	abi = llshim_landlock_abi();
@@ -450,11 +280,13 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	build_layers(s, abi);
-	enforce_layers(s, abi);
+	own_files(s, readable, parser, sizeof(parser));
+	if (llshim_layers_build(s->layers, s->count, abi, readable, llshim_log,
+				&s->msg) ||
+	    llshim_layers_enforce(s->layers, s->count, abi, &s->msg))
+		llshim_refuse(s->msg.text);
 	if (s->debug)
-		for (i = 0; i < s->count; i++)
-			debug_layer(&s->layers[i], i);
+		debug_layers(s);
 	release(s);
 }
 
