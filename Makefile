@@ -68,6 +68,8 @@ $(B)/tests/%: tests/progs/%.c
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ipolicy -o $@ $< $(TEST_LDLIBS_$*)
 
 -include $(wildcard tests/progs/*.mk)
+# The llshim command, its man pages and shell completion.
+-include cli/cli.mk
 # make bench: start-up benchmarks, kept out of make test.
 -include tests/bench/bench.mk
 
