@@ -32,7 +32,7 @@ O = $(B)/obj
 # Policy code shared by the shim and the parser object.
 POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c
 # Linked into libllshim.so: no libconfig here.
-SHIM_SRCS = shim/init.c shim/layers.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
+SHIM_SRCS = shim/init.c shim/elect.c shim/layers.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
 	policy/plan.c policy/parse_env.c $(POLICY_CORE)
 # Linked into libllshim-parser.so, the only object that links libconfig.
 PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c $(POLICY_CORE)
@@ -48,7 +48,13 @@ TEST_PROGS = $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c)
 
 all: $(B)/libllshim.so $(B)/libllshim-parser.so
 
-$(O)/%.o: %.c $(wildcard policy/*.h shim/*.h)
+# The install paths are compiled in: a change of PREFIX or SYSCONFDIR must
+# rebuild, so they are kept in a stamp rewritten only when they change.
+PATHS_SEEN = $(SYSCONFDIR) $(DATADIR) $(LIBDIR) $(BINDIR)
+$(shell mkdir -p $(B) && echo "$(PATHS_SEEN)" | cmp -s - $(B)/paths.stamp || \
+	echo "$(PATHS_SEEN)" >$(B)/paths.stamp)
+
+$(O)/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

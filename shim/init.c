@@ -12,6 +12,7 @@
 #include <sys/auxv.h>
 #include <unistd.h>
 
+#include "elect.h"
 #include "landlock.h"
 #include "layers.h"
 #include "log.h"
@@ -29,6 +30,9 @@ struct startup {
 	bool secure; /* AT_SECURE: only system policies apply */
 	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
 	int id_count; /* -1 until looked up */
+	int elected;  /* -1 until decided, then whether this copy acts */
+	const char *copies[LLSHIM_MAX_COPIES]; /* every loaded libllshim.so */
+	size_t copy_count;
 	bool debug;
 	struct llshim_msg msg;
 };
@@ -58,6 +62,15 @@ static struct llshim_layer *new_layer(struct startup *s)
 	return &s->layers[s->count++];
 }
 
+/* Decided once, and only when there is something to apply. */
+static bool elected(struct startup *s)
+{
+	if (s->elected < 0)
+		s->elected = llshim_self_elected(s->copies, LLSHIM_MAX_COPIES,
+						 &s->copy_count);
+	return s->elected;
+}
+
 /* Parses one policy file into a new layer, or refuses. */
 static void load_file(struct startup *s, const char *path,
 		      enum llshim_policy_kind kind)
@@ -68,6 +81,8 @@ static void load_file(struct startup *s, const char *path,
 	char user_dir[PATH_MAX];
 	struct llshim_layer *layer;
 
+	if (!elected(s))
+		return;
 	/* Only user and explicit policies may include the user's profiles. */
 	if (kind != LLSHIM_POLICY_SYSTEM &&
 	    llshim_user_config_path(user_dir, sizeof(user_dir), "profiles") ==
@@ -181,6 +196,8 @@ static void load_environment(struct startup *s)
 	struct llshim_layer *layer;
 	char **entry;
 
+	if (!elected(s))
+		return;
 	if (explicit_path) {
 		if (!*explicit_path)
 			llshim_refuse(LLSHIM_ENV_POLICY " is set but empty");
@@ -224,26 +241,39 @@ static void release(struct startup *s)
 
 /*
  * Files every layer lets the program read, whatever its policy says:
- * - this library and its parser: descendants keep LD_PRELOAD, and without
- *   them every child would print a loader error and lose its own
- *   per-binary policies;
+ * - every loaded copy of this library and its parser: descendants keep
+ *   LD_PRELOAD (and /etc/ld.so.preload), and without them every child
+ *   would print a loader error and lose its own per-binary policies;
  * - the script an interpreter is running, which it reads after main().
  * None of them reveals anything the program does not already have.
  */
-static void own_files(struct startup *s, const char *files[4], char *parser,
-		      size_t size)
-{
-	size_t n = 0;
+#define MAX_READABLE (2 * LLSHIM_MAX_COPIES + 2)
 
-	files[n] = llshim_self_path();
-	if (files[n])
-		n++;
-	if (!llshim_sibling_path(LLSHIM_PARSER_NAME, parser, size))
-		files[n++] = parser;
+struct readable {
+	const char *files[MAX_READABLE];
+	char parsers[LLSHIM_MAX_COPIES][PATH_MAX];
+};
+
+static void own_files(struct startup *s, struct readable *r)
+{
+	const char *slash;
+	size_t i, n = 0, dir_len;
+
+	for (i = 0; i < s->copy_count; i++) {
+		r->files[n++] = s->copies[i];
+		slash = strrchr(s->copies[i], '/');
+		dir_len = slash ? (size_t)(slash - s->copies[i]) + 1 : 0;
+		if (dir_len + sizeof(LLSHIM_PARSER_NAME) > PATH_MAX)
+			continue;
+		memcpy(r->parsers[i], s->copies[i], dir_len);
+		memcpy(r->parsers[i] + dir_len, LLSHIM_PARSER_NAME,
+		       sizeof(LLSHIM_PARSER_NAME));
+		r->files[n++] = r->parsers[i];
+	}
 	identify(s);
 	if (s->id_count == 2)
-		files[n++] = s->ids[1].canonical;
-	files[n] = NULL;
+		r->files[n++] = s->ids[1].canonical;
+	r->files[n] = NULL;
 }
 
 static void debug_layers(const struct startup *s)
@@ -266,8 +296,7 @@ static bool debug_wanted(void)
 
 static void apply(struct startup *s)
 {
-	const char *readable[4];
-	char parser[PATH_MAX];
+	static struct readable readable;
 	int abi;
 
 	abi = llshim_landlock_abi();
@@ -280,9 +309,9 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	own_files(s, readable, parser, sizeof(parser));
-	if (llshim_layers_build(s->layers, s->count, abi, readable, llshim_log,
-				&s->msg) ||
+	own_files(s, &readable);
+	if (llshim_layers_build(s->layers, s->count, abi, readable.files,
+				llshim_log, &s->msg) ||
 	    llshim_layers_enforce(s->layers, s->count, abi, &s->msg))
 		llshim_refuse(s->msg.text);
 	if (s->debug)
@@ -297,6 +326,7 @@ __attribute__((constructor)) static void llshim_init(void)
 	bool from_environment;
 
 	startup.id_count = -1;
+	startup.elected = -1;
 	/* Secure execution: the environment is the caller's (SPEC 3). */
 	startup.secure = getauxval(AT_SECURE) != 0;
 	from_environment = !startup.secure && environ_names_a_source();

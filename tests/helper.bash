@@ -55,10 +55,11 @@ require_cmd() {
 	done
 }
 
-# require_root: for operations only root may do even without Landlock
-# (mknod of devices); an unprivileged run skips these, not their denied twin.
+# require_root [WHY]: for what only root may do even without Landlock
+# (mknod of devices, mount namespaces); an unprivileged run skips these,
+# not their denied twins.
 require_root() {
-	[[ $(id -u) == 0 ]] || skip "needs root (CAP_MKNOD) for the allowed case"
+	[[ $(id -u) == 0 ]] || skip "needs root (${1:-CAP_MKNOD for the allowed case})"
 }
 
 # as_nobody CMD...: run CMD as an unprivileged throwaway identity.
