@@ -23,8 +23,8 @@ static int join(char *buf, size_t size, const char *const parts[])
 
 int llshim_user_config_path(char *buf, size_t size, const char *leaf)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME");
-	const char *home = getenv("HOME");
+	const char *xdg = llshim_getenv("XDG_CONFIG_HOME");
+	const char *home = llshim_getenv("HOME");
 
 	/* XDG: a relative XDG_CONFIG_HOME is invalid and must be ignored. */
 	if (xdg && xdg[0] == '/')

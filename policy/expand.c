@@ -55,16 +55,22 @@ static const char *system_value(const char *name, char *number, size_t size)
 	return NULL;
 }
 
-static const char *lookup(const char *name, enum llshim_policy_kind kind,
+/* Where variables come from: the kind of policy, and its environment. */
+struct vars {
+	enum llshim_policy_kind kind;
+	char *const *env;
+};
+
+static const char *lookup(const char *name, const struct vars *vars,
 			  char *number, size_t size)
 {
-	if (kind == LLSHIM_POLICY_SYSTEM)
+	if (vars->kind == LLSHIM_POLICY_SYSTEM)
 		return system_value(name, number, size);
-	return getenv(name);
+	return llshim_env_lookup(vars->env ? vars->env : environ, name);
 }
 
 /* One ${...} starting at @p (past "${"); returns the byte after '}'. */
-static const char *expand_one(const char *p, enum llshim_policy_kind kind,
+static const char *expand_one(const char *p, const struct vars *vars,
 			      struct out_buf *out, struct llshim_msg *why)
 {
 	char name[128], number[24];
@@ -90,7 +96,7 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 			       "...\": expected ${NAME} or ${NAME:-default}");
 		return NULL;
 	}
-	value = lookup(name, kind, number, sizeof(number));
+	value = lookup(name, vars, number, sizeof(number));
 	if (value && *value) {
 		if (put(out, value, strlen(value)))
 			goto too_long;
@@ -99,7 +105,7 @@ static const char *expand_one(const char *p, enum llshim_policy_kind kind,
 			goto too_long;
 	} else {
 		llshim_msg_set(why, "variable ${", name, "} is not set",
-			       kind == LLSHIM_POLICY_SYSTEM
+			       vars->kind == LLSHIM_POLICY_SYSTEM
 				   ? " (system policies know only HOME, USER "
 				     "and UID)"
 				   : "");
@@ -111,9 +117,11 @@ too_long:
 	return NULL;
 }
 
-int llshim_expand(const char *in, enum llshim_policy_kind kind, char *out,
-		  size_t size, struct llshim_msg *why)
+int llshim_expand(const char *in, enum llshim_policy_kind kind,
+		  char *const *env, char *out, size_t size,
+		  struct llshim_msg *why)
 {
+	const struct vars vars = { kind, env };
 	struct out_buf buf = { out, 0, size };
 	const char *dollar;
 
@@ -123,7 +131,7 @@ int llshim_expand(const char *in, enum llshim_policy_kind kind, char *out,
 			llshim_msg_set(why, "path too long");
 			return -EINVAL;
 		}
-		in = expand_one(dollar + 2, kind, &buf, why);
+		in = expand_one(dollar + 2, &vars, &buf, why);
 		if (!in)
 			return -EINVAL;
 	}

@@ -13,7 +13,8 @@
  * kernel and the password database, never from the environment; the others
  * read the environment.  Returns 0, or -EINVAL with @why set.
  */
-int llshim_expand(const char *in, enum llshim_policy_kind kind, char *out,
-		  size_t size, struct llshim_msg *why);
+int llshim_expand(const char *in, enum llshim_policy_kind kind,
+		  char *const *env, char *out, size_t size,
+		  struct llshim_msg *why);
 
 #endif

@@ -34,8 +34,8 @@ void llshim_env_scrub(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(inline_names) / sizeof(inline_names[0]); i++)
-		unsetenv(inline_names[i]);
-	unsetenv(LLSHIM_ENV_POLICY);
+		llshim_unsetenv(inline_names[i]);
+	llshim_unsetenv(LLSHIM_ENV_POLICY);
 }
 
 /* "NAME: what "value" (hint)", the value cut to a sane length. */
@@ -91,7 +91,7 @@ static int add_fs_element(const char *elem, size_t len, void *opaque)
 static int parse_fs(struct llshim_policy *policy, const char *name,
 		    uint64_t access)
 {
-	const char *value = getenv(name);
+	const char *value = llshim_getenv(name);
 	struct fs_ctx ctx = { policy, name, access };
 
 	if (!value)
@@ -141,7 +141,7 @@ static int add_port_element(const char *elem, size_t len, void *opaque)
 static int parse_ports(struct llshim_port_rules *rules, const char *name,
 		       struct llshim_msg *msg)
 {
-	const char *value = getenv(name);
+	const char *value = llshim_getenv(name);
 	struct port_ctx ctx = { rules, name, msg };
 
 	if (!value)
@@ -168,7 +168,7 @@ static int add_scope_element(const char *elem, size_t len, void *opaque)
 /* "a" and "s", colon-separated, each at most once; empty means none. */
 static int parse_scoped(struct llshim_policy *policy, struct llshim_msg *msg)
 {
-	const char *value = getenv(LLSHIM_ENV_SCOPED);
+	const char *value = llshim_getenv(LLSHIM_ENV_SCOPED);
 
 	if (!value || !*value)
 		return 0;
@@ -182,7 +182,7 @@ static int parse_scoped(struct llshim_policy *policy, struct llshim_msg *msg)
 /* Only "1", as in the sample: log denials of programs this one executes. */
 static int parse_force_log(struct llshim_policy *policy, struct llshim_msg *msg)
 {
-	const char *value = getenv(LLSHIM_ENV_FORCE_LOG);
+	const char *value = llshim_getenv(LLSHIM_ENV_FORCE_LOG);
 
 	if (!value)
 		return 0;
@@ -198,7 +198,7 @@ static int parse_all(struct llshim_policy *policy, struct llshim_msg *msg)
 	int err;
 
 	policy->fs_handled =
-	    getenv(LLSHIM_ENV_FS_RO) || getenv(LLSHIM_ENV_FS_RW);
+	    llshim_getenv(LLSHIM_ENV_FS_RO) || llshim_getenv(LLSHIM_ENV_FS_RW);
 	err = parse_fs(policy, LLSHIM_ENV_FS_RO, LLSHIM_SAMPLE_RO);
 	if (!err)
 		err = parse_fs(policy, LLSHIM_ENV_FS_RW, LLSHIM_SAMPLE_RW);

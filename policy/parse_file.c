@@ -208,7 +208,8 @@ static int add_rule(struct parser *p, const config_setting_t *entry,
 	struct llshim_msg why;
 
 	if (llshim_expand(config_setting_get_string(path), p->opt->kind,
-			  expanded, sizeof(expanded), &why))
+			  p->opt->environment, expanded, sizeof(expanded),
+			  &why))
 		return fail(p, path, why.text);
 	if (expanded[0] != '/')
 		return fail(p, path, "path \"", expanded, "\" is not absolute");

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include "msg.h"
 
@@ -78,6 +79,9 @@ struct llshim_parse_options {
 	const char *const *profile_dirs;
 	/* Then the user's (explicit and user policies only), or NULL. */
 	const char *user_profile_dir;
+	/* The environment for ${VAR} in explicit and user policies; NULL
+	 * means environ (see env.c for why the shim passes it). */
+	char *const *environment;
 };
 
 /* policy.c */
@@ -90,6 +94,15 @@ int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port);
 /* Whether two policies make the same layer (where rules came from aside). */
 bool llshim_policy_same(const struct llshim_policy *a,
 			const struct llshim_policy *b);
+
+/*
+ * env.c: getenv() and unsetenv() that cannot be replaced by the host's
+ * functions of the same names (bash exports both).
+ */
+const char *llshim_getenv(const char *name);
+/* The value of @name in the environment array @env, or NULL. */
+const char *llshim_env_lookup(char *const *env, const char *name);
+void llshim_unsetenv(const char *name);
 
 /*
  * dirs.c: ${XDG_CONFIG_HOME:-$HOME/.config}/llshim/<leaf> into @buf;

@@ -77,7 +77,7 @@ static void load_file(struct startup *s, const char *path,
 {
 	static const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
 					    LLSHIM_SHIPPED_PROFILES, NULL };
-	struct llshim_parse_options opt = { kind, dirs, NULL };
+	struct llshim_parse_options opt = { kind, dirs, NULL, environ };
 	char user_dir[PATH_MAX];
 	struct llshim_layer *layer;
 
@@ -192,7 +192,7 @@ static void load_per_binary(struct startup *s)
 /* Sources 3 and 4, from the environment (never in secure execution). */
 static void load_environment(struct startup *s)
 {
-	const char *explicit_path = getenv(LLSHIM_ENV_POLICY);
+	const char *explicit_path = llshim_getenv(LLSHIM_ENV_POLICY);
 	struct llshim_layer *layer;
 	char **entry;
 
@@ -240,24 +240,29 @@ static void release(struct startup *s)
 }
 
 /*
- * Files every layer lets the program read, whatever its policy says:
+ * What every layer lets the program read (read_file: files, and files
+ * beneath directories), whatever its policy says:
  * - every loaded copy of this library and its parser: descendants keep
  *   LD_PRELOAD (and /etc/ld.so.preload), and without them every child
  *   would print a loader error and lose its own per-binary policies;
+ * - the policy and profile directories, for the same children to read
+ *   their own policies (SPEC 3: descendants get their per-binary policies);
  * - the script an interpreter is running, which it reads after main().
- * None of them reveals anything the program does not already have.
+ * Paths that do not exist are skipped.  None of this reveals anything
+ * the program could not read before it was sandboxed.
  */
-#define MAX_READABLE (2 * LLSHIM_MAX_COPIES + 2)
+#define MAX_READABLE (2 * LLSHIM_MAX_COPIES + 5)
 
 struct readable {
 	const char *files[MAX_READABLE];
 	char parsers[LLSHIM_MAX_COPIES][PATH_MAX];
+	char user_dir[PATH_MAX];
 };
 
-static void own_files(struct startup *s, struct readable *r)
+static size_t add_copies(const struct startup *s, struct readable *r, size_t n)
 {
 	const char *slash;
-	size_t i, n = 0, dir_len;
+	size_t i, dir_len;
 
 	for (i = 0; i < s->copy_count; i++) {
 		r->files[n++] = s->copies[i];
@@ -270,6 +275,18 @@ static void own_files(struct startup *s, struct readable *r)
 		       sizeof(LLSHIM_PARSER_NAME));
 		r->files[n++] = r->parsers[i];
 	}
+	return n;
+}
+
+static void always_readable(struct startup *s, struct readable *r)
+{
+	size_t n = add_copies(s, r, 0);
+
+	r->files[n++] = LLSHIM_SYSCONFDIR "/llshim";
+	r->files[n++] = LLSHIM_DATADIR "/llshim";
+	if (!s->secure &&
+	    llshim_user_config_path(r->user_dir, sizeof(r->user_dir), "") == 0)
+		r->files[n++] = r->user_dir;
 	identify(s);
 	if (s->id_count == 2)
 		r->files[n++] = s->ids[1].canonical;
@@ -289,7 +306,7 @@ static void debug_layers(const struct startup *s)
 
 static bool debug_wanted(void)
 {
-	const char *value = getenv(LLSHIM_ENV_DEBUG);
+	const char *value = llshim_getenv(LLSHIM_ENV_DEBUG);
 
 	return value && strcmp(value, "1") == 0;
 }
@@ -309,7 +326,7 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	own_files(s, &readable);
+	always_readable(s, &readable);
 	if (llshim_layers_build(s->layers, s->count, abi, readable.files,
 				llshim_log, &s->msg) ||
 	    llshim_layers_enforce(s->layers, s->count, abi, &s->msg))

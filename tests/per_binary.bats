@@ -215,3 +215,18 @@ lookups() {
 	assert_line --index 0 running
 	assert_line --index 1 "cat: $T/bin/other: Permission denied"
 }
+
+@test "a child finds and applies its own policy inside its parent's sandbox" {
+	# The parent's policy grants neither the policy directory nor /proc.
+	policy tool.conf
+	run_shimmed LL_FS_RO="/usr:/lib:/lib64:/etc/ld.so.cache:$T/bin:$T/secret-a" \
+		/bin/sh -c "cat '$T/secret-a'; '$TOOL' read_file '$T/secret-a'"
+	assert_failure 13
+	assert_line --index 0 a
+	assert_line --index 1 --partial "probe: read_file: Permission denied"
+	# Twin: without its own policy the child reads what the parent allows.
+	rm "$POLICY_D/tool.conf"
+	run_shimmed LL_FS_RO="/usr:/lib:/lib64:/etc/ld.so.cache:$T/bin:$T/secret-a" \
+		/bin/sh -c "'$TOOL' read_file '$T/secret-a'"
+	assert_success
+}

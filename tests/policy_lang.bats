@@ -232,3 +232,15 @@ probe() {
 	assert_line --index 1 "cat: $LLSHIM_PROGS/abi: Permission denied"
 	assert_line --index 2 "0"
 }
+
+@test "bash, which exports its own unsetenv, loses the policy variables too" {
+	policy ""
+	run_shimmed LLSHIM_POLICY=p.conf LL_TCP_BIND=0 /bin/bash -c 'declare -p LLSHIM_POLICY LL_TCP_BIND; env | grep -c "^LL_\|^LLSHIM_POLICY=" || true'
+	assert_success
+	assert_line --partial "LLSHIM_POLICY: not found"
+	assert_line --partial "LL_TCP_BIND: not found"
+	assert_line 0
+	# Twin: without the shim bash has both.
+	run env LLSHIM_POLICY=p.conf LL_TCP_BIND=0 /bin/bash -c 'declare -p LLSHIM_POLICY LL_TCP_BIND'
+	assert_success
+}
