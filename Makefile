@@ -95,7 +95,7 @@ test-progs: $(B)/asan/policy_check
 # The dependencies the build and the suite need (Debian package names).
 DEPS = gcc make libconfig-dev pkg-config bats bats-support bats-assert parallel \
 	python3 perl sqlite3 git tar gzip binutils util-linux procps \
-	libasan8 libubsan1 cppcheck shellcheck strace patchelf
+	libasan8 libubsan1 cppcheck shellcheck strace patchelf curl openssl
 
 deps:
 	@sh tests/deps.sh $(DEPS)
