@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+# make bench: start-up benchmarks (tests/bench/README.md), kept out of
+# make test.  BENCH_ROUNDS=N sets the rounds of the start-up run (the
+# scaling run does a fifth of them); BENCH_QUICK=1 is a short run whose
+# results go to $(B)/bench/results-quick instead of tests/bench/results.
+
+BENCH_SRC = tests/bench
+BENCH_BIN = $(B)/bench
+BENCH_CFLAGS = -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
+BENCH_PROGS = $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe \
+	$(BENCH_BIN)/spawnbench $(BENCH_BIN)/stepcount $(BENCH_BIN)/empty.so \
+	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so
+# What the benchmark needs (libc6-dev: libc.a for the static stepcount),
+# and what it compares llshim with or plots with when it can install it.
+BENCH_DEPS = gcc make libc6-dev libconfig-dev
+BENCH_EXTRA_DEPS = gnuplot-nox bubblewrap firejail
+BENCH_ROUNDS ?=
+BENCH_QUICK ?=
+
+.PHONY: bench-progs
+
+bench:
+	@sh tests/deps.sh $(BENCH_DEPS)
+	@sh tests/deps.sh $(BENCH_EXTRA_DEPS) || \
+		echo "bench: going on without the missing packages above"
+	@$(MAKE) --no-print-directory all bench-progs
+	@BENCH_ROUNDS='$(BENCH_ROUNDS)' BENCH_QUICK='$(BENCH_QUICK)' \
+		bash $(BENCH_SRC)/run.sh $(B)
+
+bench-progs: $(BENCH_PROGS)
+
+# The tiny programs stay plain: they are what every variant starts.
+$(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe: $(BENCH_BIN)/%: $(BENCH_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BENCH_BIN)/spawnbench: $(BENCH_SRC)/spawnbench.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lm
+
+# Static, so that an LD_PRELOAD in its environment reaches only the child.
+$(BENCH_BIN)/stepcount: $(BENCH_SRC)/stepcount.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -static -o $@ $<
+
+$(BENCH_BIN)/empty.so $(BENCH_BIN)/floor.so: $(BENCH_BIN)/%.so: $(BENCH_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -fPIC -shared -Wl,-z,relro,-z,now -o $@ $<
+
+$(BENCH_BIN)/floor-scaled.so: $(BENCH_SRC)/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -DFLOOR_SCALED -fPIC -shared \
+		-Wl,-z,relro,-z,now -o $@ $<

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The floor: the least a preloaded library can do to sandbox a program with
+ * Landlock before main().  Probe the ABI, set no_new_privs, create a ruleset
+ * that handles every filesystem right of ABI 1 to 7 the kernel knows, add a
+ * few hard-coded path rules and restrict.  No policy language, no stdio,
+ * nothing of llshim: its own uapi definitions and raw syscalls, so that the
+ * benchmark compares llshim with what the kernel makes unavoidable.
+ *
+ * Built twice.  floor.so has the hard-coded rules only.  floor-scaled.so
+ * (FLOOR_SCALED) also grants read access to BENCH_FLOOR_COUNT directories
+ * named BENCH_FLOOR_DIR/00000, BENCH_FLOOR_DIR/00001, ..., one rule each,
+ * for the per-rule cost.
+ *
+ * Any failure ends the process with status 126: a floor that silently ran
+ * unsandboxed would look cheaper than it is, and the harness checks every
+ * exit status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* include/uapi/asm-generic/unistd.h: the same numbers on every arch. */
+#define FLOOR_SYS_CREATE_RULESET 444
+#define FLOOR_SYS_ADD_RULE	 445
+#define FLOOR_SYS_RESTRICT_SELF	 446
+
+/* include/uapi/linux/landlock.h */
+#define FLOOR_CREATE_RULESET_VERSION (1U << 0)
+#define FLOOR_RULE_PATH_BENEATH	     1
+
+#define FS_EXECUTE     (1ULL << 0)
+#define FS_WRITE_FILE  (1ULL << 1)
+#define FS_READ_FILE   (1ULL << 2)
+#define FS_READ_DIR    (1ULL << 3)
+#define FS_REMOVE_DIR  (1ULL << 4)
+#define FS_REMOVE_FILE (1ULL << 5)
+#define FS_MAKE_CHAR   (1ULL << 6)
+#define FS_MAKE_DIR    (1ULL << 7)
+#define FS_MAKE_REG    (1ULL << 8)
+#define FS_MAKE_SOCK   (1ULL << 9)
+#define FS_MAKE_FIFO   (1ULL << 10)
+#define FS_MAKE_BLOCK  (1ULL << 11)
+#define FS_MAKE_SYM    (1ULL << 12)
+#define FS_REFER       (1ULL << 13) /* ABI 2 */
+#define FS_TRUNCATE    (1ULL << 14) /* ABI 3 */
+#define FS_IOCTL_DEV   (1ULL << 15) /* ABI 5 */
+
+#define FS_ABI1                                                                \
+	(FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_READ_DIR |             \
+	 FS_REMOVE_DIR | FS_REMOVE_FILE | FS_MAKE_CHAR | FS_MAKE_DIR |         \
+	 FS_MAKE_REG | FS_MAKE_SOCK | FS_MAKE_FIFO | FS_MAKE_BLOCK |           \
+	 FS_MAKE_SYM)
+
+#define ACCESS_RO  (FS_READ_FILE | FS_READ_DIR)
+#define ACCESS_ROX (ACCESS_RO | FS_EXECUTE)
+#define ACCESS_RW  UINT64_MAX /* masked down to what is handled */
+
+/* Only the filesystem field: ABI 1's 8-byte struct is enough for that. */
+struct floor_ruleset_attr {
+	uint64_t handled_access_fs;
+};
+
+struct floor_path_beneath_attr {
+	uint64_t allowed_access;
+	int32_t parent_fd;
+} __attribute__((packed));
+
+static const struct floor_rule {
+	const char *path;
+	uint64_t access;
+} floor_rules[] = {
+	{ "/usr", ACCESS_ROX },	  { "/lib", ACCESS_ROX },
+	{ "/lib64", ACCESS_ROX }, { "/etc", ACCESS_RO },
+	{ "/proc", ACCESS_RO },	  { "/tmp", ACCESS_RW },
+};
+
+static void refuse(void)
+{
+	_exit(126);
+}
+
+/* Every fs right of ABI <= 7, minus those this kernel lacks. */
+static uint64_t handled_for_abi(long abi)
+{
+	uint64_t handled = FS_ABI1;
+
+	if (abi >= 2)
+		handled |= FS_REFER;
+	if (abi >= 3)
+		handled |= FS_TRUNCATE;
+	if (abi >= 5)
+		handled |= FS_IOCTL_DEV;
+	return handled;
+}
+
+/* A path that does not exist is skipped, as the kernel sample does. */
+static void add_path(int ruleset, const char *path, uint64_t access,
+		     uint64_t handled, int missing_ok)
+{
+	struct floor_path_beneath_attr attr = { .allowed_access =
+						    access & handled };
+
+	attr.parent_fd = open(path, O_PATH | O_CLOEXEC);
+	if (attr.parent_fd < 0) {
+		if (missing_ok && errno == ENOENT)
+			return;
+		refuse();
+	}
+	if (syscall(FLOOR_SYS_ADD_RULE, ruleset, FLOOR_RULE_PATH_BENEATH, &attr,
+		    0))
+		refuse();
+	close(attr.parent_fd);
+}
+
+#ifdef FLOOR_SCALED
+static unsigned long parse_count(const char *text)
+{
+	unsigned long count = 0;
+
+	if (!text || !*text)
+		refuse();
+	for (; *text; text++) {
+		if (*text < '0' || *text > '9' || count > 99999)
+			refuse();
+		count = count * 10 + (unsigned long)(*text - '0');
+	}
+	if (count > 99999)
+		refuse();
+	return count;
+}
+
+/* The names are built by hand: snprintf costs more than a rule. */
+static void add_scaled_rules(int ruleset, uint64_t handled)
+{
+	const char *dir = getenv("BENCH_FLOOR_DIR");
+	unsigned long i, n, count;
+	char path[4096];
+	size_t len;
+	int digit;
+
+	count = parse_count(getenv("BENCH_FLOOR_COUNT"));
+	if (!dir || dir[0] != '/')
+		refuse();
+	len = strlen(dir);
+	if (len + 7 > sizeof(path))
+		refuse();
+	memcpy(path, dir, len);
+	path[len] = '/';
+	path[len + 6] = '\0';
+	for (i = 0; i < count; i++) {
+		for (n = i, digit = 5; digit >= 1; digit--, n /= 10)
+			path[len + (size_t)digit] = (char)('0' + n % 10);
+		add_path(ruleset, path, ACCESS_RO, handled, 0);
+	}
+}
+#endif
+
+__attribute__((constructor)) static void floor_init(void)
+{
+	struct floor_ruleset_attr attr;
+	int saved_errno = errno;
+	long abi, ruleset;
+	size_t i;
+
+	abi = syscall(FLOOR_SYS_CREATE_RULESET, NULL, 0,
+		      FLOOR_CREATE_RULESET_VERSION);
+	if (abi < 1)
+		refuse();
+	attr.handled_access_fs = handled_for_abi(abi);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		refuse();
+	ruleset = syscall(FLOOR_SYS_CREATE_RULESET, &attr, sizeof(attr), 0);
+	if (ruleset < 0)
+		refuse();
+	for (i = 0; i < sizeof(floor_rules) / sizeof(floor_rules[0]); i++)
+		add_path((int)ruleset, floor_rules[i].path,
+			 floor_rules[i].access, attr.handled_access_fs, 1);
+#ifdef FLOOR_SCALED
+	add_scaled_rules((int)ruleset, attr.handled_access_fs);
+#endif
+	if (syscall(FLOOR_SYS_RESTRICT_SELF, ruleset, 0))
+		refuse();
+	close((int)ruleset);
+	errno = saved_errno;
+}
