@@ -32,7 +32,7 @@ O = $(B)/obj
 # Policy code shared by the shim and the parser object.
 POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c policy/env.c
 # Linked into libllshim.so: no libconfig here.
-SHIM_SRCS = shim/init.c shim/elect.c shim/layers.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
+SHIM_SRCS = shim/init.c shim/elect.c shim/layers.c shim/readable.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
 	policy/plan.c policy/parse_env.c $(POLICY_CORE)
 # Linked into libllshim-parser.so, the only object that links libconfig.
 PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c $(POLICY_CORE)

@@ -12,23 +12,23 @@
 
 #include "policy.h"
 
-/* The entry of @name ("NAME=value") in @env, or NULL. */
-static char *const *find(char *const *env, const char *name)
+/* The index of @name's entry ("NAME=value") in @env, or -1. */
+static long find(char *const *env, const char *name)
 {
 	size_t len = strlen(name);
-	char *const *entry;
+	long i;
 
-	for (entry = env; entry && *entry; entry++)
-		if (strncmp(*entry, name, len) == 0 && (*entry)[len] == '=')
-			return entry;
-	return NULL;
+	for (i = 0; env && env[i]; i++)
+		if (strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+			return i;
+	return -1;
 }
 
 const char *llshim_env_lookup(char *const *env, const char *name)
 {
-	char *const *entry = find(env, name);
+	long i = find(env, name);
 
-	return entry ? *entry + strlen(name) + 1 : NULL;
+	return i < 0 ? NULL : env[i] + strlen(name) + 1;
 }
 
 const char *llshim_getenv(const char *name)
@@ -39,10 +39,11 @@ const char *llshim_getenv(const char *name)
 /* Removes every "NAME=..." entry in place, as glibc's unsetenv does. */
 void llshim_unsetenv(const char *name)
 {
-	char **entry, **rest;
+	char **rest;
+	long i;
 
-	while ((entry = (char **)find(environ, name))) {
-		for (rest = entry; *rest; rest++)
+	while ((i = find(environ, name)) >= 0) {
+		for (rest = environ + i; *rest; rest++)
 			rest[0] = rest[1];
 	}
 }

@@ -105,8 +105,7 @@ struct port_ctx {
 	struct llshim_msg *msg;
 };
 
-/* Decimal digits only, 0 to 65535: no sign, no spaces, no hex. */
-static bool parse_port(const char *s, size_t len, uint16_t *port)
+bool llshim_parse_port(const char *s, size_t len, uint16_t *port)
 {
 	uint32_t value = 0;
 	size_t i;
@@ -131,7 +130,7 @@ static int add_port_element(const char *elem, size_t len, void *opaque)
 
 	if (!len)
 		return 0;
-	if (!parse_port(elem, len, &port))
+	if (!llshim_parse_port(elem, len, &port))
 		return bad_value(ctx->msg, ctx->name, "bad port", elem, len,
 				 "0 to 65535 expected");
 	return llshim_policy_add_port(ctx->rules, port);

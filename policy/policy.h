@@ -115,6 +115,8 @@ int llshim_user_config_path(char *buf, size_t size, const char *leaf);
 bool llshim_env_is_inline_var(const char *entry);
 /* Removes LL_* and LLSHIM_POLICY, as the sample does after applying. */
 void llshim_env_scrub(void);
+/* A TCP port: decimal digits only, 0 to 65535, no sign, space or hex. */
+bool llshim_parse_port(const char *s, size_t len, uint16_t *port);
 int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg);
 
 /*

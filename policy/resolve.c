@@ -69,8 +69,7 @@ static bool make_absolute(const char *path, char *out, size_t size)
 	return true;
 }
 
-/* The interpreter a "#!" script names, e.g. "/usr/bin/python3". */
-static bool shebang_interpreter(const char *script, char *out, size_t size)
+bool llshim_shebang_interpreter(const char *script, char *out, size_t size)
 {
 	char head[256];
 	size_t n;
@@ -121,10 +120,11 @@ int llshim_identities(const char *exe, const char *execfn,
 	}
 	/* A script: the interpreter, as its #! line names it, and the script.
 	 */
-	set_identity(&ids[0], exe,
-		     shebang_interpreter(real, interpreter, sizeof(interpreter))
-			 ? interpreter
-			 : NULL);
+	set_identity(
+	    &ids[0], exe,
+	    llshim_shebang_interpreter(real, interpreter, sizeof(interpreter))
+		? interpreter
+		: NULL);
 	set_identity(&ids[1], real, started);
 	return 2;
 }

@@ -30,6 +30,9 @@ struct llshim_identity {
 int llshim_identities(const char *exe, const char *execfn,
 		      struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
 
+/* The absolute interpreter path a "#!" script names, e.g. /usr/bin/python3. */
+bool llshim_shebang_interpreter(const char *script, char *out, size_t size);
+
 /* The identities of the running program (/proc/self/exe, AT_EXECFN). */
 int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
 

@@ -14,8 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* At most this many copies are told apart. */
-#define LLSHIM_MAX_COPIES 4
+#include "readable.h" /* LLSHIM_MAX_COPIES */
 
 /*
  * Whether this copy is the one that applies policies; also lists every

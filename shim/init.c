@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "resolve.h"
 #include "rights.h"
+#include "readable.h"
 #include "self.h"
 
 struct startup {
@@ -239,58 +240,18 @@ static void release(struct startup *s)
 	llshim_parser_close(&s->parser);
 }
 
-/*
- * What every layer lets the program read (read_file: files, and files
- * beneath directories), whatever its policy says:
- * - every loaded copy of this library and its parser: descendants keep
- *   LD_PRELOAD (and /etc/ld.so.preload), and without them every child
- *   would print a loader error and lose its own per-binary policies;
- * - the policy and profile directories, for the same children to read
- *   their own policies (SPEC 3: descendants get their per-binary policies);
- * - the script an interpreter is running, which it reads after main().
- * Paths that do not exist are skipped.  None of this reveals anything
- * the program could not read before it was sandboxed.
- */
-#define MAX_READABLE (2 * LLSHIM_MAX_COPIES + 5)
-
-struct readable {
-	const char *files[MAX_READABLE];
-	char parsers[LLSHIM_MAX_COPIES][PATH_MAX];
-	char user_dir[PATH_MAX];
-};
-
-static size_t add_copies(const struct startup *s, struct readable *r, size_t n)
+/* What every layer keeps readable (readable.h), for this process. */
+static void always_readable(struct startup *s, struct llshim_readable *r)
 {
-	const char *slash;
-	size_t i, dir_len;
+	size_t i;
 
-	for (i = 0; i < s->copy_count; i++) {
-		r->files[n++] = s->copies[i];
-		slash = strrchr(s->copies[i], '/');
-		dir_len = slash ? (size_t)(slash - s->copies[i]) + 1 : 0;
-		if (dir_len + sizeof(LLSHIM_PARSER_NAME) > PATH_MAX)
-			continue;
-		memcpy(r->parsers[i], s->copies[i], dir_len);
-		memcpy(r->parsers[i] + dir_len, LLSHIM_PARSER_NAME,
-		       sizeof(LLSHIM_PARSER_NAME));
-		r->files[n++] = r->parsers[i];
-	}
-	return n;
-}
-
-static void always_readable(struct startup *s, struct readable *r)
-{
-	size_t n = add_copies(s, r, 0);
-
-	r->files[n++] = LLSHIM_SYSCONFDIR "/llshim";
-	r->files[n++] = LLSHIM_DATADIR "/llshim";
-	if (!s->secure &&
-	    llshim_user_config_path(r->user_dir, sizeof(r->user_dir), "") == 0)
-		r->files[n++] = r->user_dir;
+	llshim_readable_clear(r);
+	for (i = 0; i < s->copy_count; i++)
+		llshim_readable_add_copy(r, s->copies[i], strlen(s->copies[i]));
+	llshim_readable_add_policy_dirs(r, s->secure);
 	identify(s);
 	if (s->id_count == 2)
-		r->files[n++] = s->ids[1].canonical;
-	r->files[n] = NULL;
+		llshim_readable_add(r, s->ids[1].canonical);
 }
 
 static void debug_layers(const struct startup *s)
@@ -313,7 +274,7 @@ static bool debug_wanted(void)
 
 static void apply(struct startup *s)
 {
-	static struct readable readable;
+	static struct llshim_readable readable;
 	int abi;
 
 	abi = llshim_landlock_abi();
