@@ -31,12 +31,17 @@ O = $(B)/obj
 
 # Policy code shared by the shim and the parser object.
 POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c policy/env.c
-# Linked into libllshim.so: no libconfig here.
+# libllshim.so, the front: freestanding, in every process (shim/front.h).
+FRONT_SRCS = shim/front.c policy/resolve.c policy/dirs.c policy/env.c \
+	policy/parse_env.c
+# libllshim-core.so, loaded by the front only when a policy applies; no
+# libconfig here.
 SHIM_SRCS = shim/init.c shim/elect.c shim/layers.c shim/readable.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
 	policy/plan.c policy/parse_env.c $(POLICY_CORE)
 # Linked into libllshim-parser.so, the only object that links libconfig.
 PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c $(POLICY_CORE)
 
+FRONT_OBJS = $(FRONT_SRCS:%.c=$(B)/obj-front/%.o)
 SHIM_OBJS = $(SHIM_SRCS:%.c=$(O)/%.o)
 PARSER_OBJS = $(PARSER_SRCS:%.c=$(O)/%.o)
 
@@ -46,7 +51,7 @@ TEST_PROGS = $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c)
 .PHONY: all test check install uninstall clean format lint bench demo deps \
 	test-progs
 
-all: $(B)/libllshim.so $(B)/libllshim-parser.so
+all: $(B)/libllshim.so $(B)/libllshim-core.so $(B)/libllshim-parser.so
 
 # The install paths are compiled in: a change of PREFIX or SYSCONFDIR must
 # rebuild, so they are kept in a stamp rewritten only when they change.
@@ -58,8 +63,24 @@ $(O)/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/libllshim.so: $(SHIM_OBJS) shim/llshim.map
-	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=shim/llshim.map \
+# The front must not call into libc (sys.h, str.h): no builtins turned back
+# into libc calls, unused functions of shared files dropped, and no stack
+# protector, whose __stack_chk_fail would be its only import (its buffers
+# are fixed-size and every copy into them is bounded).
+FRONT_CFLAGS = $(ALL_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns \
+	-ffunction-sections -fdata-sections -fno-stack-protector
+
+$(B)/obj-front/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(FRONT_CFLAGS) -c -o $@ $<
+
+# No libc, no start files: nothing for the loader to bind or version-check.
+$(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map
+	$(CC) -shared -nostdlib $(FRONT_CFLAGS) $(ALL_LDFLAGS) -Wl,--gc-sections \
+		-Wl,--version-script=shim/llshim.map -o $@ $(FRONT_OBJS)
+
+$(B)/libllshim-core.so: $(SHIM_OBJS) shim/core.map
+	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=shim/core.map \
 		-o $@ $(SHIM_OBJS)
 
 $(B)/libllshim-parser.so: $(PARSER_OBJS) policy/parser.map
@@ -102,6 +123,8 @@ deps:
 
 check: all lint
 	@sh tests/check-exports.sh $(B)/libllshim.so
+	@sh tests/check-imports.sh $(B)/libllshim.so
+	@sh tests/check-exports.sh $(B)/libllshim-core.so llshim_core_start
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check
@@ -113,6 +136,7 @@ clean:
 # What install puts where; uninstall removes exactly these (and the
 # directories, only when empty: an admin's policies in policy.d stay).
 INSTALLED_LIBS = $(DESTDIR)$(LIBDIR)/llshim/libllshim.so \
+	$(DESTDIR)$(LIBDIR)/llshim/libllshim-core.so \
 	$(DESTDIR)$(LIBDIR)/llshim/libllshim-parser.so
 INSTALLED_PROFILES = $(patsubst policy/%,$(DESTDIR)$(DATADIR)/llshim/%,\
 	$(wildcard policy/profiles/*.conf))
@@ -123,7 +147,8 @@ install: all
 	install -d -m 0755 $(DESTDIR)$(LIBDIR)/llshim \
 		$(DESTDIR)$(DATADIR)/llshim/profiles $(DESTDIR)$(DATADIR)/llshim/apps \
 		$(DESTDIR)$(SYSCONFDIR)/llshim/policy.d $(DESTDIR)$(SYSCONFDIR)/llshim/profiles
-	install -m 0644 $(B)/libllshim.so $(B)/libllshim-parser.so $(DESTDIR)$(LIBDIR)/llshim/
+	install -m 0644 $(B)/libllshim.so $(B)/libllshim-core.so \
+		$(B)/libllshim-parser.so $(DESTDIR)$(LIBDIR)/llshim/
 	install -m 0644 policy/profiles/*.conf $(DESTDIR)$(DATADIR)/llshim/profiles/
 	$(if $(INSTALLED_APPS),install -m 0644 policy/apps/*.conf $(DESTDIR)$(DATADIR)/llshim/apps/)
 
@@ -140,7 +165,7 @@ format:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr -D_GNU_SOURCE -Ipolicy shim policy
+		--inline-suppr -D_GNU_SOURCE -D'ElfW(t)=Elf64_##t' -Ipolicy shim policy
 	shellcheck -s bash tests/helper.bash tests/*.sh
 
 demo: deps all

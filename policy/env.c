@@ -8,18 +8,17 @@
  * original symbol, not to the program's copy that libc really uses, so the
  * parser is handed the environment in its options instead.
  */
-#include <string.h>
-
 #include "policy.h"
+#include "str.h"
 
 /* The index of @name's entry ("NAME=value") in @env, or -1. */
 static long find(char *const *env, const char *name)
 {
-	size_t len = strlen(name);
+	size_t len = llshim_strlen(name);
 	long i;
 
 	for (i = 0; env && env[i]; i++)
-		if (strncmp(env[i], name, len) == 0 && env[i][len] == '=')
+		if (llshim_memeq(env[i], name, len) && env[i][len] == '=')
 			return i;
 	return -1;
 }
@@ -28,7 +27,7 @@ const char *llshim_env_lookup(char *const *env, const char *name)
 {
 	long i = find(env, name);
 
-	return i < 0 ? NULL : env[i] + strlen(name) + 1;
+	return i < 0 ? NULL : env[i] + llshim_strlen(name) + 1;
 }
 
 const char *llshim_getenv(const char *name)

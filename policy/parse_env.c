@@ -10,6 +10,7 @@
 
 #include "policy.h"
 #include "rights.h"
+#include "str.h"
 
 static const char *const inline_names[] = {
 	LLSHIM_ENV_FS_RO,	LLSHIM_ENV_FS_RW,  LLSHIM_ENV_TCP_BIND,
@@ -20,9 +21,10 @@ bool llshim_env_is_inline_var(const char *entry)
 {
 	size_t i, len;
 
+	/* Freestanding: the shim's front calls this for every variable. */
 	for (i = 0; i < sizeof(inline_names) / sizeof(inline_names[0]); i++) {
-		len = strlen(inline_names[i]);
-		if (strncmp(entry, inline_names[i], len) == 0 &&
+		len = llshim_strlen(inline_names[i]);
+		if (llshim_memeq(entry, inline_names[i], len) &&
 		    entry[len] == '=')
 			return true;
 	}

@@ -109,6 +109,9 @@ void llshim_unsetenv(const char *name);
  * -ENOENT when neither variable gives an absolute path.
  */
 int llshim_user_config_path(char *buf, size_t size, const char *leaf);
+/* The same from the environment array @env. */
+int llshim_user_config_path_in(char *const *env, char *buf, size_t size,
+			       const char *leaf);
 
 /* parse_env.c: the LL_* variables; returns 0, or -EINVAL with msg set. */
 /* Whether an environ entry ("NAME=value") is one of the LL_* variables. */

@@ -1,22 +1,51 @@
 // SPDX-License-Identifier: MIT
-/* Per-binary policy lookup: identities, candidate names, first match. */
+/*
+ * Per-binary policy lookup: identities, candidate names, first match.
+ * Freestanding (raw system calls, no libc): the shim's front runs it in
+ * every process of a machine where llshim is installed (see sys.h).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/auxv.h>
-#include <unistd.h>
 
 #include "resolve.h"
+#include "str.h"
+#include "sys.h"
 
-static bool copy(char *dst, size_t size, const char *src)
+#define copy(dst, size, src) llshim_strcpy((dst), (size), (src))
+
+/* "/proc/self/fd/N" */
+static void fd_path(int fd, char buf[32])
 {
-	size_t len = strlen(src);
+	static const char prefix[] = "/proc/self/fd/";
+	char digits[12];
+	size_t n = 0, i = sizeof(prefix) - 1;
 
-	if (len >= size)
+	do {
+		digits[n++] = (char)('0' + fd % 10);
+		fd /= 10;
+	} while (fd && n < sizeof(digits));
+	llshim_memcpy(buf, prefix, i);
+	while (n)
+		buf[i++] = digits[--n];
+	buf[i] = '\0';
+}
+
+/* Like realpath(3): the file @path names, with every symlink resolved. */
+static bool resolve_path(const char *path, char *out, size_t size)
+{
+	char proc[32];
+	long n;
+	int fd = llshim_sys_openat(AT_FDCWD, path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
 		return false;
-	memcpy(dst, src, len + 1);
+	fd_path(fd, proc);
+	n = llshim_sys_readlink(proc, out, size - 1);
+	llshim_sys_close(fd);
+	if (n <= 0 || out[0] != '/')
+		return false;
+	out[n] = '\0';
 	return true;
 }
 
@@ -35,9 +64,10 @@ static bool make_absolute(const char *path, char *out, size_t size)
 		if (!copy(joined, sizeof(joined), path))
 			return false;
 	} else {
-		if (!getcwd(joined, PATH_MAX))
+		if (llshim_sys_getcwd(joined, PATH_MAX) <= 0 ||
+		    joined[0] != '/')
 			return false;
-		n = strlen(joined);
+		n = llshim_strlen(joined);
 		joined[n++] = '/';
 		if (!copy(joined + n, sizeof(joined) - n, path))
 			return false;
@@ -45,7 +75,7 @@ static bool make_absolute(const char *path, char *out, size_t size)
 	for (p = joined; *p;) {
 		while (*p == '/')
 			p++;
-		n = strcspn(p, "/");
+		n = llshim_strcspn(p, "/");
 		if (n == 0 || (n == 1 && p[0] == '.')) {
 			p += n;
 			continue;
@@ -59,7 +89,7 @@ static bool make_absolute(const char *path, char *out, size_t size)
 		if (len + 1 + n >= size)
 			return false;
 		out[len++] = '/';
-		memcpy(out + len, p, n);
+		llshim_memcpy(out + len, p, n);
 		len += n;
 		p += n;
 	}
@@ -73,23 +103,24 @@ bool llshim_shebang_interpreter(const char *script, char *out, size_t size)
 {
 	char head[256];
 	size_t n;
-	ssize_t got;
+	long got;
 	char *start;
-	int fd = open(script, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	int fd = llshim_sys_openat(
+	    AT_FDCWD, script, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0)
 		return false;
-	got = read(fd, head, sizeof(head) - 1);
-	close(fd);
+	got = llshim_sys_read(fd, head, sizeof(head) - 1);
+	llshim_sys_close(fd);
 	if (got < 3 || head[0] != '#' || head[1] != '!')
 		return false;
 	head[got] = '\0';
 	start = head + 2;
-	start += strspn(start, " \t");
-	n = strcspn(start, " \t\n");
+	start += llshim_strspn(start, " \t");
+	n = llshim_strcspn(start, " \t\n");
 	if (n == 0 || n >= size || start[0] != '/')
 		return false;
-	memcpy(out, start, n);
+	llshim_memcpy(out, start, n);
 	out[n] = '\0';
 	return true;
 }
@@ -99,7 +130,7 @@ static void set_identity(struct llshim_identity *id, const char *canonical,
 {
 	copy(id->canonical, sizeof(id->canonical), canonical);
 	id->started[0] = '\0';
-	if (started && strcmp(started, canonical) != 0)
+	if (started && !llshim_streq(started, canonical))
 		copy(id->started, sizeof(id->started), started);
 }
 
@@ -109,12 +140,13 @@ int llshim_identities(const char *exe, const char *execfn,
 	char started[PATH_MAX], real[PATH_MAX], interpreter[PATH_MAX];
 
 	if (!execfn || !make_absolute(execfn, started, sizeof(started)) ||
-	    strcmp(started, exe) == 0) {
+	    llshim_streq(started, exe)) {
 		set_identity(&ids[0], exe, NULL);
 		return 1;
 	}
 	/* Cheap case first: started by its own canonical path. */
-	if (!realpath(started, real) || strcmp(real, exe) == 0) {
+	if (!resolve_path(started, real, sizeof(real)) ||
+	    llshim_streq(real, exe)) {
 		set_identity(&ids[0], exe, started);
 		return 1;
 	}
@@ -129,18 +161,18 @@ int llshim_identities(const char *exe, const char *execfn,
 	return 2;
 }
 
-int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+int llshim_self_identities(const char *execfn,
+			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
 {
-	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	long n = llshim_sys_readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n > 0 && exe[0] == '/') {
 		exe[n] = '\0';
 		return llshim_identities(exe, execfn, ids);
 	}
 	/* Without /proc, the started path resolved names the program. */
-	if (!execfn || !realpath(execfn, exe))
+	if (!execfn || !resolve_path(execfn, exe, sizeof(exe)))
 		return 0;
 	set_identity(&ids[0], exe, NULL);
 	return 1;
@@ -149,27 +181,27 @@ int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
 /* "/usr/bin/curl" -> "usr.bin.curl.conf"; false when it cannot be named. */
 static bool flattened_name(const char *path, char *name)
 {
-	size_t i, len = strlen(path);
+	size_t i, len = llshim_strlen(path);
 
 	if (len < 2 || len - 1 + sizeof(".conf") > NAME_MAX + 1)
 		return false;
 	for (i = 1; i < len; i++)
 		name[i - 1] = path[i] == '/' ? '.' : path[i];
-	memcpy(name + len - 1, ".conf", sizeof(".conf"));
+	llshim_memcpy(name + len - 1, ".conf", sizeof(".conf"));
 	return true;
 }
 
 static bool base_name(const char *path, char *name)
 {
-	const char *base = strrchr(path, '/');
+	const char *base = llshim_strrchr(path, '/');
 	size_t len;
 
 	base = base ? base + 1 : path;
-	len = strlen(base);
+	len = llshim_strlen(base);
 	if (!len || len + sizeof(".conf") > NAME_MAX + 1)
 		return false;
-	memcpy(name, base, len);
-	memcpy(name + len, ".conf", sizeof(".conf"));
+	llshim_memcpy(name, base, len);
+	llshim_memcpy(name + len, ".conf", sizeof(".conf"));
 	return true;
 }
 
@@ -181,7 +213,7 @@ static size_t add_name(char names[LLSHIM_MAX_NAMES][NAME_MAX + 1], size_t count,
 	if (!ok)
 		return count;
 	for (i = 0; i < count; i++)
-		if (strcmp(names[i], names[count]) == 0)
+		if (llshim_streq(names[i], names[count]))
 			return count;
 	return count + 1;
 }
@@ -207,24 +239,23 @@ int llshim_find_policy(int dirfd, const char *dir,
 {
 	char names[LLSHIM_MAX_NAMES][NAME_MAX + 1];
 	size_t i, count = llshim_policy_names(id, names);
-	size_t dir_len = strlen(dir), name_len;
+	size_t dir_len = llshim_strlen(dir), name_len;
 
 	for (i = 0; i < count; i++) {
 		/* O_PATH: existence only; the parser opens and checks it. */
-		int fd = openat(dirfd, names[i], O_PATH | O_CLOEXEC);
+		int fd = llshim_sys_openat(dirfd, names[i], O_PATH | O_CLOEXEC);
 
-		if (fd < 0) {
-			if (errno == ENOENT)
-				continue;
-			return -errno;
-		}
-		close(fd);
-		name_len = strlen(names[i]);
+		if (fd == -ENOENT)
+			continue;
+		if (fd < 0)
+			return fd;
+		llshim_sys_close(fd);
+		name_len = llshim_strlen(names[i]);
 		if (dir_len + 1 + name_len >= size)
 			return -ENAMETOOLONG;
-		memcpy(path, dir, dir_len);
+		llshim_memcpy(path, dir, dir_len);
 		path[dir_len] = '/';
-		memcpy(path + dir_len + 1, names[i], name_len + 1);
+		llshim_memcpy(path + dir_len + 1, names[i], name_len + 1);
 		return 1;
 	}
 	return 0;

@@ -33,8 +33,12 @@ int llshim_identities(const char *exe, const char *execfn,
 /* The absolute interpreter path a "#!" script names, e.g. /usr/bin/python3. */
 bool llshim_shebang_interpreter(const char *script, char *out, size_t size);
 
-/* The identities of the running program (/proc/self/exe, AT_EXECFN). */
-int llshim_self_identities(struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
+/*
+ * The identities of the running program: /proc/self/exe and @execfn (its
+ * AT_EXECFN).  Returns how many, 0 when neither names it.
+ */
+int llshim_self_identities(const char *execfn,
+			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
 
 /*
  * Candidate policy file names of one identity, in lookup order: the real

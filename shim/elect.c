@@ -9,21 +9,7 @@
 #include "elect.h"
 
 #define NOTE_NAME "llshim"
-#define NOTE_TYPE 0x4c4c5348 /* "LLSH" */
-
-/* An ELF note in every copy, so copies are found whatever their names. */
-struct llshim_note {
-	ElfW(Nhdr) header;
-	char name[8];
-	uint32_t desc;
-};
-
-__attribute__((section(".note.llshim"), aligned(4),
-	       used)) static const struct llshim_note note = {
-	{ sizeof(NOTE_NAME), sizeof(uint32_t), NOTE_TYPE },
-	NOTE_NAME,
-	1,
-};
+#define NOTE_TYPE 0x4c4c5348 /* "LLSH": the note every front carries */
 
 struct election {
 	uintptr_t self;	    /* address of this copy's note */
@@ -89,11 +75,10 @@ static int visit(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
-bool llshim_self_elected(const char **paths, size_t max, size_t *count)
+bool llshim_self_elected(uintptr_t self, const char **paths, size_t max,
+			 size_t *count)
 {
-	struct election e = { .self = (uintptr_t)&note,
-			      .paths = paths,
-			      .max = max };
+	struct election e = { .self = self, .paths = paths, .max = max };
 
 	dl_iterate_phdr(visit, &e);
 	*count = e.count;

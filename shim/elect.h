@@ -13,13 +13,16 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "readable.h" /* LLSHIM_MAX_COPIES */
 
 /*
- * Whether this copy is the one that applies policies; also lists every
+ * Whether this copy (whose front's ELF note is at @self) is the one that
+ * applies policies; also lists every
  * copy's path (at most @max) so the elected one can keep them all readable.
  */
-bool llshim_self_elected(const char **paths, size_t max, size_t *count);
+bool llshim_self_elected(uintptr_t self, const char **paths, size_t max,
+			 size_t *count);
 
 #endif

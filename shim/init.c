@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The constructor, and nothing else: find the policy sources that apply to
- * this program, load them, apply one Landlock layer per source, or refuse
- * to let the program run (SPEC.md sections 2 and 5).
+ * The core's entry, and nothing else: given what the front found (front.h),
+ * load the policy sources that apply to this program, apply one Landlock
+ * layer per source, or refuse to let the program run (SPEC.md 2 and 5).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "elect.h"
+#include "front.h"
 #include "landlock.h"
 #include "layers.h"
 #include "log.h"
@@ -25,6 +26,7 @@
 #include "self.h"
 
 struct startup {
+	const struct llshim_front *front;
 	struct llshim_layer layers[LLSHIM_MAX_LAYERS];
 	size_t count;
 	struct llshim_parser parser;
@@ -37,22 +39,6 @@ struct startup {
 	bool debug;
 	struct llshim_msg msg;
 };
-
-/* One pass over environ: the pass-through path must stay this cheap. */
-static bool environ_names_a_source(void)
-{
-	static const char policy_var[] = LLSHIM_ENV_POLICY "=";
-	char **entry;
-
-	for (entry = environ; entry && *entry; entry++) {
-		if ((*entry)[0] != 'L' || (*entry)[1] != 'L')
-			continue;
-		if (strncmp(*entry, policy_var, sizeof(policy_var) - 1) == 0 ||
-		    llshim_env_is_inline_var(*entry))
-			return true;
-	}
-	return false;
-}
 
 static struct llshim_layer *new_layer(struct startup *s)
 {
@@ -67,8 +53,9 @@ static struct llshim_layer *new_layer(struct startup *s)
 static bool elected(struct startup *s)
 {
 	if (s->elected < 0)
-		s->elected = llshim_self_elected(s->copies, LLSHIM_MAX_COPIES,
-						 &s->copy_count);
+		s->elected =
+		    llshim_self_elected(s->front->note, s->copies,
+					LLSHIM_MAX_COPIES, &s->copy_count);
 	return s->elected;
 }
 
@@ -97,97 +84,42 @@ static void load_file(struct startup *s, const char *path,
 	layer->free = s->parser.free;
 }
 
-/*
- * -1 when the directory does not exist.  A system directory that cannot be
- * searched refuses the program (its policies must apply to everyone); a
- * user directory the user cannot search cannot hold the user's policies.
- */
-static bool unreachable(int err, enum llshim_policy_kind kind)
-{
-	return err == ENOENT || err == ENOTDIR ||
-	       (kind == LLSHIM_POLICY_USER && err == EACCES);
-}
-
-static int open_policy_dir(struct startup *s, const char *dir,
-			   enum llshim_policy_kind kind)
-{
-	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0 || unreachable(errno, kind))
-		return fd;
-	llshim_msg_set(&s->msg, "cannot open the policy directory ", dir);
-	llshim_msg_add_errno(&s->msg, errno);
-	llshim_refuse(s->msg.text);
-}
-
-/* The program's identities, looked up once and only when needed. */
+/* The program's identities: the front's, or looked up now if it had
+ * no policy directory to search. */
 static void identify(struct startup *s)
 {
-	if (s->id_count < 0)
-		s->id_count = llshim_self_identities(s->ids);
-}
+	int i;
 
-struct policy_dir {
-	const char *path;
-	enum llshim_policy_kind kind;
-	int fd;
-};
-
-static void load_from_dir(struct startup *s, const struct policy_dir *dir,
-			  const struct llshim_identity *ids, int count)
-{
-	char path[PATH_MAX];
-	int i, found;
-
-	for (i = 0; i < count; i++) {
-		found = llshim_find_policy(dir->fd, dir->path, &ids[i], path,
-					   sizeof(path));
-		if (found < 0 && unreachable(-found, dir->kind))
-			continue;
-		if (found < 0) {
-			llshim_msg_set(&s->msg, "cannot look up policies in ",
-				       dir->path);
-			llshim_msg_add_errno(&s->msg, -found);
-			llshim_refuse(s->msg.text);
-		}
-		if (found)
-			load_file(s, path, dir->kind);
+	if (s->id_count >= 0)
+		return;
+	if (s->front->id_count >= 0) {
+		for (i = 0; i < s->front->id_count; i++)
+			s->ids[i] = s->front->ids[i];
+		s->id_count = s->front->id_count;
+		return;
 	}
+	s->id_count =
+	    llshim_self_identities((const char *)getauxval(AT_EXECFN), s->ids);
 }
 
-/*
- * Sources 1 and 2: the system's and the user's per-binary policies.  The
- * directories are opened first so that a machine without them pays two
- * failed opens and nothing else.
- */
+/* Sources 1 and 2: the per-binary policies the front found. */
 static void load_per_binary(struct startup *s)
 {
-	char user_path[PATH_MAX];
-	struct policy_dir dirs[2] = {
-		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
-		{ user_path, LLSHIM_POLICY_USER, -1 },
-	};
-	size_t i;
+	const struct llshim_front *f = s->front;
+	int i;
 
-	dirs[0].fd = open_policy_dir(s, dirs[0].path, dirs[0].kind);
-	/* Secure execution: the user's directory is the caller's choice. */
-	if (!s->secure && llshim_user_config_path(user_path, sizeof(user_path),
-						  "policy.d") == 0)
-		dirs[1].fd = open_policy_dir(s, user_path, dirs[1].kind);
-	if (dirs[0].fd >= 0 || dirs[1].fd >= 0) {
-		identify(s);
-		if (s->id_count == 0)
-			llshim_refuse("cannot tell which program this is "
-				      "(/proc/self/exe and AT_EXECFN "
-				      "unreadable), so cannot look up its "
-				      "policy");
+	if (f->lookup_error == -ENOENT && f->id_count == 0)
+		llshim_refuse("cannot tell which program this is "
+			      "(/proc/self/exe and AT_EXECFN unreadable), so "
+			      "cannot look up its policy");
+	if (f->lookup_error) {
+		llshim_msg_set(&s->msg, "cannot look up policies in ",
+			       f->lookup_dir);
+		llshim_msg_add_errno(&s->msg, -f->lookup_error);
+		llshim_refuse(s->msg.text);
 	}
-	for (i = 0; i < 2; i++) {
-		if (dirs[i].fd < 0)
-			continue;
-		load_from_dir(s, &dirs[i], s->ids, s->id_count);
-		close(dirs[i].fd);
-	}
+	for (i = 0; i < f->found_count; i++)
+		load_file(s, f->found[i].path, f->found[i].kind);
 }
 
 /* Sources 3 and 4, from the environment (never in secure execution). */
@@ -297,22 +229,24 @@ static void apply(struct startup *s)
 	release(s);
 }
 
-__attribute__((constructor)) static void llshim_init(void)
+__attribute__((visibility("default"))) void
+llshim_core_start(const struct llshim_front *front)
 {
 	static struct startup startup;
 	int saved_errno = errno;
-	bool from_environment;
 
+	if (front->version != LLSHIM_FRONT_VERSION)
+		llshim_refuse("libllshim.so and libllshim-core.so are from "
+			      "different builds");
+	startup.front = front;
 	startup.id_count = -1;
 	startup.elected = -1;
-	/* Secure execution: the environment is the caller's (SPEC 3). */
-	startup.secure = getauxval(AT_SECURE) != 0;
-	from_environment = !startup.secure && environ_names_a_source();
-	load_sources(&startup, from_environment);
+	startup.secure = front->secure;
+	load_sources(&startup, front->env_source);
 	if (startup.count) {
 		startup.debug = !startup.secure && debug_wanted();
 		apply(&startup);
-		if (from_environment)
+		if (front->env_source)
 			llshim_env_scrub();
 	}
 	errno = saved_errno;

@@ -4,6 +4,7 @@
 
 #include "policy.h"
 #include "readable.h"
+#include "front.h"
 #include "self.h"
 
 void llshim_readable_clear(struct llshim_readable *r)
@@ -24,9 +25,11 @@ void llshim_readable_add(struct llshim_readable *r, const char *path)
 void llshim_readable_add_copy(struct llshim_readable *r, const char *lib,
 			      size_t len)
 {
+	static const char *const siblings[] = { LLSHIM_CORE_NAME,
+						LLSHIM_PARSER_NAME };
 	char(*copy)[PATH_MAX];
 	const char *slash;
-	size_t i, dir_len;
+	size_t i, k, dir_len;
 
 	if (len >= PATH_MAX || r->copy_count == LLSHIM_MAX_COPIES)
 		return;
@@ -41,12 +44,14 @@ void llshim_readable_add_copy(struct llshim_readable *r, const char *lib,
 		return;
 	memcpy(copy[0], lib, len);
 	copy[0][len] = '\0';
-	memcpy(copy[1], lib, dir_len);
-	memcpy(copy[1] + dir_len, LLSHIM_PARSER_NAME,
-	       sizeof(LLSHIM_PARSER_NAME));
+	for (k = 0; k < 2; k++) {
+		memcpy(copy[k + 1], lib, dir_len);
+		memcpy(copy[k + 1] + dir_len, siblings[k],
+		       strlen(siblings[k]) + 1);
+	}
 	r->copy_count++;
-	llshim_readable_add(r, copy[0]);
-	llshim_readable_add(r, copy[1]);
+	for (k = 0; k < 3; k++)
+		llshim_readable_add(r, copy[k]);
 }
 
 void llshim_readable_add_policy_dirs(struct llshim_readable *r, bool secure)

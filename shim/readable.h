@@ -2,7 +2,8 @@
 /*
  * What every layer lets the program read (read_file), whatever its policy
  * says, shared by the constructor and `llshim run`:
- * - every copy of libllshim.so its descendants will load, and its parser:
+ * - every copy of libllshim.so its descendants will load, its core and
+ *   its parser:
  *   descendants keep LD_PRELOAD (and /etc/ld.so.preload), and without
  *   them every child would print a loader error and lose its own policies;
  * - the policy and profile directories, for those children to read their
@@ -19,18 +20,18 @@
 #include <stddef.h>
 
 #define LLSHIM_MAX_COPIES   4
-#define LLSHIM_MAX_READABLE (2 * LLSHIM_MAX_COPIES + 4)
+#define LLSHIM_MAX_READABLE (3 * LLSHIM_MAX_COPIES + 4)
 
 struct llshim_readable {
 	const char *files[LLSHIM_MAX_READABLE + 1]; /* NULL-terminated */
 	size_t count;
-	char copies[LLSHIM_MAX_COPIES][2][PATH_MAX]; /* library, parser */
+	char copies[LLSHIM_MAX_COPIES][3][PATH_MAX]; /* front, core, parser */
 	size_t copy_count;
 	char user_dir[PATH_MAX];
 };
 
 void llshim_readable_clear(struct llshim_readable *r);
-/* A copy of the library (@len bytes at @lib) and its parser, once each. */
+/* A copy of the library (@len bytes at @lib), its core and parser, once. */
 void llshim_readable_add_copy(struct llshim_readable *r, const char *lib,
 			      size_t len);
 /* $SYSCONFDIR/llshim, $DATADIR/llshim and, unless @secure, the user's. */

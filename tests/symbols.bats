@@ -41,7 +41,7 @@ run_shim() {
 
 # defined_exports LIB: the dynamic symbols LIB defines, but _init/_fini.
 defined_exports() {
-	nm -D --defined-only "$1" | awk '$3 != "_init" && $3 != "_fini" { print $3 }'
+	nm -D --defined-only "$1" 2>&1 | awk '$3 != "_init" && $3 != "_fini" && !/no symbols/ { print $3 }'
 }
 
 @test "libllshim.so exports nothing but _init and _fini" {
@@ -49,6 +49,21 @@ defined_exports() {
 	run defined_exports "$LLSHIM_LIB"
 	assert_success
 	assert_output ""
+}
+
+@test "libllshim.so, loaded into every process, imports nothing either" {
+	require_cmd nm readelf
+	run nm -D --undefined-only "$LLSHIM_LIB"
+	refute_output --regexp ' U '
+	run readelf -d "$LLSHIM_LIB"
+	refute_output --partial NEEDED
+}
+
+@test "the core exports only its entry point" {
+	require_cmd nm
+	run defined_exports "$LLSHIM_BUILD/libllshim-core.so"
+	assert_success
+	assert_output llshim_core_start
 }
 
 @test "the export check sees the parser object's entry points (twin)" {

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The few string operations the shim's front needs, written out so that
+ * it imports nothing from libc (see sys.h).  Built with -fno-builtin, the
+ * compiler does not turn them back into libc calls.
+ */
+#ifndef LLSHIM_STR_H
+#define LLSHIM_STR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+static inline size_t llshim_strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+static inline void llshim_memcpy(void *dst, const void *src, size_t n)
+{
+	char *d = dst;
+	const char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+static inline bool llshim_memeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	while (n--)
+		if (*x++ != *y++)
+			return false;
+	return true;
+}
+
+static inline bool llshim_streq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+/* The last @c in @s, or NULL. */
+static inline const char *llshim_strrchr(const char *s, char c)
+{
+	const char *last = NULL;
+
+	for (; *s; s++)
+		if (*s == c)
+			last = s;
+	return last;
+}
+
+/* Length of the leading run of @s made of characters not in @reject. */
+static inline size_t llshim_strcspn(const char *s, const char *reject)
+{
+	size_t n, r;
+
+	for (n = 0; s[n]; n++)
+		for (r = 0; reject[r]; r++)
+			if (s[n] == reject[r])
+				return n;
+	return n;
+}
+
+/* Length of the leading run of @s made of characters in @accept. */
+static inline size_t llshim_strspn(const char *s, const char *accept)
+{
+	size_t n, a;
+
+	for (n = 0; s[n]; n++) {
+		for (a = 0; accept[a] && s[n] != accept[a]; a++)
+			;
+		if (!accept[a])
+			return n;
+	}
+	return n;
+}
+
+/* Copies @src into @dst of @size bytes; false (and nothing) if too long. */
+static inline bool llshim_strcpy(char *dst, size_t size, const char *src)
+{
+	size_t len = llshim_strlen(src);
+
+	if (len >= size)
+		return false;
+	llshim_memcpy(dst, src, len + 1);
+	return true;
+}
+
+#endif

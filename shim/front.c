@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The front of the shim: the constructor that runs in every process
+ * (front.h).  It imports nothing from libc but dlsym; everything it does in
+ * a process without a policy is raw system calls on its own stack, so such
+ * a process pays two or three failed opens and no page of libc.
+ */
+#include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <link.h>
+
+#include "front.h"
+#include "str.h"
+#include "sys.h"
+
+#define NOTE_NAME "llshim"
+#define NOTE_TYPE 0x4c4c5348 /* "LLSH": elect.c finds copies by it */
+
+struct llshim_note {
+	ElfW(Nhdr) header;
+	char name[8];
+	uint32_t desc;
+};
+
+__attribute__((section(".note.llshim"), aligned(4),
+	       used)) static const struct llshim_note note = {
+	{ sizeof(NOTE_NAME), sizeof(uint32_t), NOTE_TYPE },
+	NOTE_NAME,
+	1,
+};
+
+/* What one pass over the environment tells the front. */
+struct env_view {
+	bool source; /* an LL_* policy variable or LLSHIM_POLICY is set */
+	/* XDG_CONFIG_HOME and HOME entries, NULL-terminated: a small
+	 * environment for llshim_user_config_path_in(). */
+	char *dirs[3];
+	size_t dir_count;
+};
+
+#define HAS_PREFIX(s, lit) llshim_memeq((s), (lit), sizeof(lit) - 1)
+
+/* One pass: the pass-through path must stay this cheap. */
+static void view_env(char **envp, struct env_view *v)
+{
+	static const char policy_var[] = LLSHIM_ENV_POLICY "=";
+	char *e;
+
+	for (; envp && (e = *envp); envp++) {
+		if (e[0] == 'L' && e[1] == 'L') {
+			if (HAS_PREFIX(e, policy_var) ||
+			    llshim_env_is_inline_var(e))
+				v->source = true;
+		} else if ((e[0] == 'H' && HAS_PREFIX(e, "HOME=")) ||
+			   (e[0] == 'X' && HAS_PREFIX(e, "XDG_CONFIG_HOME="))) {
+			if (v->dir_count < 2)
+				v->dirs[v->dir_count++] = e;
+		}
+	}
+}
+
+/*
+ * The auxiliary vector follows the environment on the initial stack, and
+ * the loader hands constructors that original array.  An earlier
+ * constructor's unsetenv() may have left extra NULLs at its end, so they
+ * are skipped; the vector's first entry type is never 0.
+ */
+static const ElfW(auxv_t) * auxv_after(char **envp)
+{
+	while (*envp)
+		envp++;
+	while (!*envp)
+		envp++;
+	return (const ElfW(auxv_t) *)envp;
+}
+
+struct auxv_view {
+	bool secure;
+	const char *execfn;
+	const ElfW(Phdr) * phdr; /* the program's program headers */
+	size_t phnum;
+};
+
+static void read_auxv(char **envp, struct auxv_view *v)
+{
+	const ElfW(auxv_t) * a;
+
+	for (a = auxv_after(envp); a->a_type != AT_NULL; a++) {
+		if (a->a_type == AT_SECURE)
+			v->secure = a->a_un.a_val != 0;
+		else if (a->a_type == AT_EXECFN)
+			v->execfn = (const char *)a->a_un.a_val;
+		else if (a->a_type == AT_PHDR)
+			v->phdr = (const ElfW(Phdr) *)a->a_un.a_val;
+		else if (a->a_type == AT_PHNUM)
+			v->phnum = a->a_un.a_val;
+	}
+}
+
+/*
+ * A directory that does not exist holds no policy.  A system directory
+ * that cannot be searched is an error (its policies apply to everyone); a
+ * user directory the user cannot search holds none of the user's.
+ */
+static bool unreachable(int err, enum llshim_policy_kind kind)
+{
+	return err == -ENOENT || err == -ENOTDIR ||
+	       (kind == LLSHIM_POLICY_USER && err == -EACCES);
+}
+
+struct policy_dir {
+	const char *path;
+	enum llshim_policy_kind kind;
+	int fd;
+};
+
+static void note_error(struct llshim_front *f, int err, const char *dir)
+{
+	if (!f->lookup_error) {
+		f->lookup_error = err;
+		f->lookup_dir = dir;
+	}
+}
+
+static void open_dir(struct llshim_front *f, struct policy_dir *dir)
+{
+	dir->fd = llshim_sys_openat(AT_FDCWD, dir->path,
+				    O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir->fd < 0 && !unreachable(dir->fd, dir->kind))
+		note_error(f, dir->fd, dir->path);
+}
+
+static void find_in(struct llshim_front *f, const struct policy_dir *dir)
+{
+	struct llshim_found *found;
+	int i, err;
+
+	for (i = 0; i < f->id_count && f->found_count < LLSHIM_MAX_FOUND; i++) {
+		found = &f->found[f->found_count];
+		err = llshim_find_policy(dir->fd, dir->path, &f->ids[i],
+					 found->path, sizeof(found->path));
+		if (err > 0) {
+			found->kind = dir->kind;
+			f->found_count++;
+		} else if (err < 0 && !unreachable(err, dir->kind)) {
+			note_error(f, err, dir->path);
+		}
+	}
+}
+
+/* Sources 1 and 2 (SPEC 2): the system's and the user's policy.d. */
+static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
+		    const char *execfn)
+{
+	int i;
+
+	if (dirs[0].fd < 0 && dirs[1].fd < 0)
+		return;
+	f->id_count = llshim_self_identities(execfn, f->ids);
+	if (f->id_count == 0)
+		note_error(f, -ENOENT, "/proc/self/exe");
+	for (i = 0; i < 2; i++)
+		if (dirs[i].fd >= 0)
+			find_in(f, &dirs[i]);
+}
+
+/* One line and exit 126, without libc: the core could not be loaded. */
+__attribute__((noreturn)) static void refuse(const char *what, const char *why)
+{
+	char line[PATH_MAX + 256];
+	size_t len = 0;
+	long n;
+
+#define ADD(s)                                                                 \
+	do {                                                                   \
+		size_t l_ = llshim_strlen(s);                                  \
+		if (len + l_ < sizeof(line)) {                                 \
+			llshim_memcpy(line + len, (s), l_);                    \
+			len += l_;                                             \
+		}                                                              \
+	} while (0)
+	ADD("llshim: ");
+	n = llshim_sys_readlink("/proc/self/exe", line + len,
+				sizeof(line) - len - 1);
+	if (n > 0)
+		len += (size_t)n;
+	ADD(": ");
+	ADD(what);
+	ADD(": ");
+	ADD(why ? why : "unknown error");
+	ADD("\n");
+#undef ADD
+	llshim_sys_write(2, line, len);
+	llshim_sys_exit_group(126);
+}
+
+typedef void *dlopen_fn(const char *file, int mode);
+typedef int dlclose_fn(void *handle);
+typedef char *dlerror_fn(void);
+typedef int dladdr_fn(const void *addr, Dl_info *info);
+typedef int *errno_location_fn(void);
+
+/*
+ * Finding dlsym without importing it.  Each import is bound at load in
+ * every process (and checked against its symbol version), which would
+ * cost more than everything the front does without a policy.  So the
+ * front walks the loader's list of objects, which the program's DT_DEBUG
+ * entry points to, and looks "dlsym" up in their GNU hash tables itself,
+ * only when it has a core to load.
+ */
+static const ElfW(Dyn) * program_dynamic(const struct auxv_view *v)
+{
+	ElfW(Addr) bias = 0;
+	const ElfW(Phdr) *dyn = NULL;
+	size_t i;
+
+	for (i = 0; v->phdr && i < v->phnum; i++) {
+		if (v->phdr[i].p_type == PT_PHDR)
+			bias = (ElfW(Addr))v->phdr - v->phdr[i].p_vaddr;
+		else if (v->phdr[i].p_type == PT_DYNAMIC)
+			dyn = &v->phdr[i];
+	}
+	return dyn ? (const ElfW(Dyn) *)(bias + dyn->p_vaddr) : NULL;
+}
+
+static ElfW(Addr) dyn_ptr(const struct link_map *l, ElfW(Sxword) tag)
+{
+	const ElfW(Dyn) * d;
+
+	for (d = l->l_ld; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == tag)
+			/* The loader relocates these in place on most
+			 * architectures; on the others they are offsets. */
+			return d->d_un.d_ptr < l->l_addr
+				   ? l->l_addr + d->d_un.d_ptr
+				   : d->d_un.d_ptr;
+	return 0;
+}
+
+static uint32_t gnu_hash(const char *name)
+{
+	uint32_t h = 5381;
+
+	for (; *name; name++)
+		h = h * 33 + (unsigned char)*name;
+	return h;
+}
+
+/* @name defined in @l, through its DT_GNU_HASH table, or NULL. */
+static void *symbol_in(const struct link_map *l, const char *name)
+{
+	const uint32_t *table = (const uint32_t *)dyn_ptr(l, DT_GNU_HASH);
+	const ElfW(Sym) *syms = (const ElfW(Sym) *)dyn_ptr(l, DT_SYMTAB);
+	const char *strtab = (const char *)dyn_ptr(l, DT_STRTAB);
+	const uint32_t *buckets, *chain;
+	uint32_t h = gnu_hash(name), i;
+
+	if (!table || !syms || !strtab || !table[0])
+		return NULL;
+	buckets =
+	    (const uint32_t *)((const ElfW(Addr) *)(table + 4) + table[2]);
+	chain = buckets + table[0];
+	i = buckets[h % table[0]];
+	if (i < table[1])
+		return NULL;
+	for (;; i++) {
+		uint32_t h2 = chain[i - table[1]];
+
+		if ((h | 1) == (h2 | 1) && syms[i].st_shndx != SHN_UNDEF &&
+		    syms[i].st_value &&
+		    llshim_streq(strtab + syms[i].st_name, name))
+			return (void *)(l->l_addr + syms[i].st_value);
+		if (h2 & 1)
+			return NULL;
+	}
+}
+
+typedef void *dlsym_fn(void *handle, const char *name);
+
+static dlsym_fn *find_dlsym(const struct auxv_view *v)
+{
+	const ElfW(Dyn) *d = program_dynamic(v);
+	const struct r_debug *debug = NULL;
+	const struct link_map *l;
+	void *found;
+
+	for (; d && d->d_tag != DT_NULL; d++)
+		if (d->d_tag == DT_DEBUG)
+			debug = (const struct r_debug *)d->d_un.d_ptr;
+	/* The program itself (empty name) is skipped: not libc's dlsym. */
+	for (l = debug ? debug->r_map : NULL; l; l = l->l_next) {
+		if (!l->l_name || !l->l_name[0])
+			continue;
+		found = symbol_in(l, "dlsym");
+		if (found)
+			return (dlsym_fn *)found;
+	}
+	return NULL;
+}
+
+/* libllshim-core.so in the directory this library was loaded from. */
+static bool core_path(dlsym_fn *sym, char *path, size_t size)
+{
+	dladdr_fn *addr_info = (dladdr_fn *)sym(RTLD_DEFAULT, "dladdr");
+	const char *slash;
+	Dl_info self;
+	size_t dir_len;
+
+	if (!addr_info || !addr_info(&note, &self) || !self.dli_fname)
+		return false;
+	slash = llshim_strrchr(self.dli_fname, '/');
+	dir_len = slash ? (size_t)(slash - self.dli_fname) + 1 : 0;
+	if (dir_len + sizeof(LLSHIM_CORE_NAME) > size)
+		return false;
+	llshim_memcpy(path, self.dli_fname, dir_len);
+	llshim_memcpy(path + dir_len, LLSHIM_CORE_NAME,
+		      sizeof(LLSHIM_CORE_NAME));
+	return true;
+}
+
+/* Loads the core, lets it apply what was found, unloads it. */
+static void run_core(const struct llshim_front *f, const struct auxv_view *v)
+{
+	dlsym_fn *sym = find_dlsym(v);
+	dlopen_fn *open_lib;
+	dlclose_fn *close_lib;
+	dlerror_fn *error;
+	errno_location_fn *errno_at;
+	llshim_core_start_fn *start;
+	char path[PATH_MAX];
+	void *core;
+	int saved_errno;
+
+	if (!sym)
+		refuse("cannot load the shim's core",
+		       "dlsym not found among the loaded objects");
+	open_lib = (dlopen_fn *)sym(RTLD_DEFAULT, "dlopen");
+	close_lib = (dlclose_fn *)sym(RTLD_DEFAULT, "dlclose");
+	error = (dlerror_fn *)sym(RTLD_DEFAULT, "dlerror");
+	errno_at = (errno_location_fn *)sym(RTLD_DEFAULT, "__errno_location");
+	if (!open_lib || !close_lib || !error || !errno_at ||
+	    !core_path(sym, path, sizeof(path)))
+		refuse("cannot locate " LLSHIM_CORE_NAME, NULL);
+	saved_errno = *errno_at();
+	core = open_lib(path, RTLD_NOW | RTLD_LOCAL);
+	if (!core)
+		refuse("cannot load the shim's core", error());
+	start = (llshim_core_start_fn *)sym(core, LLSHIM_CORE_ENTRY);
+	if (!start)
+		refuse("cannot load the shim's core", error());
+	start(f);
+	close_lib(core);
+	*errno_at() = saved_errno;
+}
+
+__attribute__((constructor)) static void llshim_front(int argc, char **argv,
+						      char **envp)
+{
+	struct llshim_front f; /* 30 kB: only the fields used are written */
+	struct env_view env = { false, { NULL, NULL, NULL }, 0 };
+	char user_dir[PATH_MAX];
+	struct policy_dir dirs[2] = {
+		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
+		{ user_dir, LLSHIM_POLICY_USER, -1 },
+	};
+	struct auxv_view auxv = { false, NULL, NULL, 0 };
+	int i;
+
+	(void)argc;
+	(void)argv;
+	view_env(envp, &env);
+	f.version = LLSHIM_FRONT_VERSION;
+	f.secure = false;
+	f.env_source = env.source;
+	f.id_count = -1;
+	f.found_count = 0;
+	f.lookup_error = 0;
+	f.lookup_dir = NULL;
+	f.note = (uintptr_t)&note;
+	open_dir(&f, &dirs[0]);
+	if (!llshim_user_config_path_in(env.dirs, user_dir, sizeof(user_dir),
+					"policy.d"))
+		open_dir(&f, &dirs[1]);
+	if (dirs[0].fd < 0 && dirs[1].fd < 0 && !f.env_source &&
+	    !f.lookup_error)
+		return;
+	read_auxv(envp, &auxv);
+	f.secure = auxv.secure;
+	if (f.secure) {
+		/* The environment and the user's directory are the caller's. */
+		f.env_source = false;
+		if (dirs[1].fd >= 0)
+			llshim_sys_close(dirs[1].fd);
+		dirs[1].fd = -1;
+		if (f.lookup_dir == user_dir)
+			f.lookup_error = 0;
+	}
+	look_up(&f, dirs, auxv.execfn);
+	for (i = 0; i < 2; i++)
+		if (dirs[i].fd >= 0)
+			llshim_sys_close(dirs[i].fd);
+	if (f.found_count || f.env_source || f.lookup_error)
+		run_core(&f, &auxv);
+}
