@@ -164,17 +164,23 @@ int llshim_identities(const char *exe, const char *execfn,
 int llshim_self_identities(const char *execfn,
 			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
 {
-	char exe[PATH_MAX];
-	long n = llshim_sys_readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	/* Read straight into place: no page more than needed is touched. */
+	char *exe = ids[0].canonical;
+	long n = llshim_sys_readlink("/proc/self/exe", exe, PATH_MAX - 1);
 
 	if (n > 0 && exe[0] == '/') {
 		exe[n] = '\0';
+		/* The common case: started by its own canonical path. */
+		if (execfn && llshim_streq(execfn, exe)) {
+			ids[0].started[0] = '\0';
+			return 1;
+		}
 		return llshim_identities(exe, execfn, ids);
 	}
 	/* Without /proc, the started path resolved names the program. */
-	if (!execfn || !resolve_path(execfn, exe, sizeof(exe)))
+	if (!execfn || !resolve_path(execfn, exe, PATH_MAX))
 		return 0;
-	set_identity(&ids[0], exe, NULL);
+	ids[0].started[0] = '\0';
 	return 1;
 }
 

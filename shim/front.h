@@ -19,7 +19,7 @@
 #define LLSHIM_CORE_NAME  "libllshim-core.so"
 #define LLSHIM_CORE_ENTRY "llshim_core_start"
 /* Changes whenever struct llshim_front does: front and core must match. */
-#define LLSHIM_FRONT_VERSION 1
+#define LLSHIM_FRONT_VERSION 2
 #define LLSHIM_MAX_FOUND     (2 * LLSHIM_MAX_IDENTITIES)
 
 struct llshim_found {
@@ -28,17 +28,19 @@ struct llshim_found {
 };
 
 struct llshim_front {
+	/* Small fields first: the front writes them in every start, and the
+	 * large arrays below are touched (page by page) only when used. */
 	int version;
 	bool secure;	 /* AT_SECURE: only system policies apply */
 	bool env_source; /* LL_* or LLSHIM_POLICY set (never when secure) */
-	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
-	int id_count; /* -1 when not looked up */
-	struct llshim_found found[LLSHIM_MAX_FOUND];
+	int id_count;	 /* -1 when not looked up */
 	int found_count;
 	/* A policy directory that could not be searched: refuse. */
 	int lookup_error; /* -errno, or 0 */
 	const char *lookup_dir;
 	uintptr_t note; /* this front's ELF note, to tell copies apart */
+	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
+	struct llshim_found found[LLSHIM_MAX_FOUND];
 };
 
 /* The core's one export; refuses (exit 126) or returns having applied. */
