@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The front of the shim: the constructor that runs in every process
- * (front.h).  It imports nothing from libc but dlsym; everything it does in
- * a process without a policy is raw system calls on its own stack, so such
- * a process pays two or three failed opens and no page of libc.
+ * (front.h).  It imports nothing; everything it does in a process without
+ * a policy is raw system calls on its own stack, so such a process pays two
+ * or three failed opens and no page of libc.
  */
 #include <dlfcn.h>
 #include <elf.h>
@@ -33,10 +33,8 @@ __attribute__((section(".note.llshim"), aligned(4),
 /* What one pass over the environment tells the front. */
 struct env_view {
 	bool source; /* an LL_* policy variable or LLSHIM_POLICY is set */
-	/* XDG_CONFIG_HOME and HOME entries, NULL-terminated: a small
-	 * environment for llshim_user_config_path_in(). */
-	char *dirs[3];
-	size_t dir_count;
+	char *xdg_config_home; /* the first entry of each, as getenv() */
+	char *home;
 };
 
 #define HAS_PREFIX(s, lit) llshim_memeq((s), (lit), sizeof(lit) - 1)
@@ -52,27 +50,51 @@ static void view_env(char **envp, struct env_view *v)
 			if (HAS_PREFIX(e, policy_var) ||
 			    llshim_env_is_inline_var(e))
 				v->source = true;
-		} else if ((e[0] == 'H' && HAS_PREFIX(e, "HOME=")) ||
-			   (e[0] == 'X' && HAS_PREFIX(e, "XDG_CONFIG_HOME="))) {
-			if (v->dir_count < 2)
-				v->dirs[v->dir_count++] = e;
+		} else if (e[0] == 'H' && !v->home && HAS_PREFIX(e, "HOME=")) {
+			v->home = e;
+		} else if (e[0] == 'X' && !v->xdg_config_home &&
+			   HAS_PREFIX(e, "XDG_CONFIG_HOME=")) {
+			v->xdg_config_home = e;
 		}
 	}
 }
 
 /*
  * The auxiliary vector follows the environment on the initial stack, and
- * the loader hands constructors that original array.  An earlier
- * constructor's unsetenv() may have left extra NULLs at its end, so they
- * are skipped; the vector's first entry type is never 0.
+ * the loader hands the constructors of the program's libraries that
+ * original array.  An earlier constructor's unsetenv() may have left extra
+ * NULLs at its end, so they are skipped; the vector's first entry type is
+ * never 0.
  */
 static const ElfW(auxv_t) * auxv_after(char **envp)
 {
+	if (!envp)
+		return NULL;
 	while (*envp)
 		envp++;
 	while (!*envp)
 		envp++;
 	return (const ElfW(auxv_t) *)envp;
+}
+
+/*
+ * Whether @a looks like the kernel's vector: it ends within a bound and
+ * holds the page size.  If the library was not handed the initial stack
+ * (dlopen()ed by someone), the front must not trust what it reads.
+ */
+static bool plausible_auxv(const ElfW(auxv_t) * a)
+{
+	bool page_size = false;
+	int i;
+
+	for (i = 0; a && i < 64; i++) {
+		if (a[i].a_type == AT_NULL)
+			return page_size;
+		if (a[i].a_type == AT_PAGESZ)
+			page_size = a[i].a_un.a_val >= 4096 &&
+				    !(a[i].a_un.a_val & (a[i].a_un.a_val - 1));
+	}
+	return false;
 }
 
 struct auxv_view {
@@ -82,11 +104,16 @@ struct auxv_view {
 	size_t phnum;
 };
 
+/* Without a plausible vector, secure execution is assumed: fail safe. */
 static void read_auxv(char **envp, struct auxv_view *v)
 {
-	const ElfW(auxv_t) * a;
+	const ElfW(auxv_t) *a = auxv_after(envp);
 
-	for (a = auxv_after(envp); a->a_type != AT_NULL; a++) {
+	if (!plausible_auxv(a)) {
+		v->secure = true;
+		return;
+	}
+	for (; a->a_type != AT_NULL; a++) {
 		if (a->a_type == AT_SECURE)
 			v->secure = a->a_un.a_val != 0;
 		else if (a->a_type == AT_EXECFN)
@@ -358,7 +385,8 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 						      char **envp)
 {
 	struct llshim_front f; /* 30 kB: only the fields used are written */
-	struct env_view env = { false, { NULL, NULL, NULL }, 0 };
+	struct env_view env = { false, NULL, NULL };
+	char *user_env[3] = { NULL, NULL, NULL };
 	char user_dir[PATH_MAX];
 	struct policy_dir dirs[2] = {
 		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
@@ -379,7 +407,10 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	f.lookup_dir = NULL;
 	f.note = (uintptr_t)&note;
 	open_dir(&f, &dirs[0]);
-	if (!llshim_user_config_path_in(env.dirs, user_dir, sizeof(user_dir),
+	/* A two-entry environment, in getenv() order of precedence. */
+	user_env[env.xdg_config_home ? 1 : 0] = env.home;
+	user_env[0] = env.xdg_config_home ? env.xdg_config_home : env.home;
+	if (!llshim_user_config_path_in(user_env, user_dir, sizeof(user_dir),
 					"policy.d"))
 		open_dir(&f, &dirs[1]);
 	if (dirs[0].fd < 0 && dirs[1].fd < 0 && !f.env_source &&
