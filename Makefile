@@ -97,6 +97,8 @@ $(B)/tests/%: tests/progs/%.c
 -include $(wildcard tests/progs/*.mk)
 # The llshim command, its man pages and shell completion.
 -include cli/cli.mk
+# make fuzz: libFuzzer over the policy parsers, kept out of make test.
+-include tests/fuzz/fuzz.mk
 # make bench: start-up benchmarks, kept out of make test.
 -include tests/bench/bench.mk
 

@@ -8,6 +8,8 @@
 #include <fcntl.h>
 #include <stdbool.h>
 
+#include <sys/stat.h>
+
 #include "resolve.h"
 #include "str.h"
 #include "sys.h"
@@ -161,12 +163,153 @@ int llshim_identities(const char *exe, const char *execfn,
 	return 2;
 }
 
+/* Root's, and nobody else may change what is in it. */
+static bool trusted_dir(const struct stat *st)
+{
+	return S_ISDIR(st->st_mode) && st->st_uid == 0 &&
+	       !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* @out's last component dropped ("/a/b" -> "/a", "/a" -> ""). */
+static void drop_last(char *out, size_t *len)
+{
+	while (*len > 0 && out[--*len] != '/')
+		;
+	out[*len] = '\0';
+}
+
+/* The link at @out, followed by what remains of the path: into @work. */
+static bool follow(char *out, size_t *len, const char *rest, char *work,
+		   size_t size)
+{
+	char target[PATH_MAX];
+	long n = llshim_sys_readlink(out, target, sizeof(target) - 1);
+	size_t rest_len = llshim_strlen(rest);
+
+	if (n <= 0 || (size_t)n + 1 + rest_len >= size)
+		return false;
+	target[n] = '\0';
+	llshim_memcpy(work, target, (size_t)n);
+	work[n] = '/';
+	llshim_memcpy(work + n + 1, rest, rest_len + 1);
+	if (target[0] == '/')
+		*len = 0;
+	else
+		drop_last(out, len);
+	out[*len] = '\0';
+	return true;
+}
+
+/*
+ * realpath() of the absolute @path by lstat and readlink, without /proc,
+ * and only if every directory it looks into is root's and not writable by
+ * group or others: then nobody but root can have changed what the path
+ * names since the program was started, and the result is as good as
+ * /proc/self/exe (whose first use costs a process about 20 us).
+ */
+static bool resolve_trusted(const char *path, char *out, size_t size)
+{
+	char work[2][PATH_MAX];
+	struct stat st;
+	const char *p;
+	size_t len = 0, n;
+	int links = 0, w = 0;
+
+	if (path[0] != '/' || !copy(work[0], PATH_MAX, path) ||
+	    llshim_sys_lstat("/", &st) || !trusted_dir(&st))
+		return false;
+	out[0] = '\0';
+	for (p = work[0];;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		if (len && !S_ISDIR(st.st_mode))
+			return false; /* a component below a file */
+		if (len && !trusted_dir(&st))
+			return false;
+		n = llshim_strcspn(p, "/");
+		if ((n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.')) {
+			p += n;
+			if (n == 1)
+				continue;
+			/* Up to a directory already found trusted. */
+			drop_last(out, &len);
+			if (llshim_sys_lstat(len ? out : "/", &st))
+				return false;
+			continue;
+		}
+		if (len + 1 + n >= size)
+			return false;
+		out[len++] = '/';
+		llshim_memcpy(out + len, p, n);
+		len += n;
+		out[len] = '\0';
+		p += n;
+		if (llshim_sys_lstat(out, &st))
+			return false;
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > 40 ||
+			    !follow(out, &len, p, work[!w], PATH_MAX))
+				return false;
+			w = !w;
+			p = work[w];
+			/* Continue from the directory holding the link. */
+			if (len &&
+			    (llshim_sys_lstat(out, &st) || !trusted_dir(&st)))
+				return false;
+			if (!len &&
+			    (llshim_sys_lstat("/", &st) || !trusted_dir(&st)))
+				return false;
+		}
+	}
+	return len > 0 && S_ISREG(st.st_mode);
+}
+
+/* An ELF executable of this machine: started directly, not by binfmt. */
+static bool native_elf(const char *path)
+{
+#if defined(__x86_64__)
+	static const unsigned machine = 62; /* EM_X86_64 */
+#elif defined(__aarch64__)
+	static const unsigned machine = 183; /* EM_AARCH64 */
+#else
+	static const unsigned machine = 0; /* unknown: always use /proc */
+#endif
+	unsigned char head[20];
+	int fd = llshim_sys_openat(
+	    AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	long got;
+
+	if (fd < 0)
+		return false;
+	got = llshim_sys_read(fd, head, sizeof(head));
+	llshim_sys_close(fd);
+	return machine && got == (long)sizeof(head) &&
+	       llshim_memeq(head, "\177ELF", 4) &&
+	       (unsigned)(head[18] | head[19] << 8) == machine;
+}
+
 int llshim_self_identities(const char *execfn,
 			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
 {
 	/* Read straight into place: no page more than needed is touched. */
 	char *exe = ids[0].canonical;
-	long n = llshim_sys_readlink("/proc/self/exe", exe, PATH_MAX - 1);
+	long n;
+
+	/* A native program started by a path only root can change. */
+	if (execfn && resolve_trusted(execfn, exe, PATH_MAX) &&
+	    native_elf(exe)) {
+		ids[0].started[0] = '\0';
+		if (!llshim_streq(execfn, exe) &&
+		    !make_absolute(execfn, ids[0].started, PATH_MAX))
+			ids[0].started[0] = '\0';
+		if (llshim_streq(ids[0].started, exe))
+			ids[0].started[0] = '\0';
+		return 1;
+	}
+	n = llshim_sys_readlink("/proc/self/exe", exe, PATH_MAX - 1);
 
 	if (n > 0 && exe[0] == '/') {
 		exe[n] = '\0';

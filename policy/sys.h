@@ -86,6 +86,13 @@ static inline long llshim_sys_readlink(const char *path, char *buf, size_t size)
 			   (long)size, 0, 0);
 }
 
+/* lstat(2): the link itself, not what it points to. */
+static inline int llshim_sys_lstat(const char *path, struct stat *st)
+{
+	return (int)llshim_sys6(SYS_newfstatat, AT_FDCWD, (long)path, (long)st,
+				AT_SYMLINK_NOFOLLOW, 0, 0);
+}
+
 static inline long llshim_sys_getcwd(char *buf, size_t size)
 {
 	return llshim_sys6(SYS_getcwd, (long)buf, (long)size, 0, 0, 0, 0);

@@ -230,3 +230,32 @@ lookups() {
 		/bin/sh -c "'$TOOL' read_file '$T/secret-a'"
 	assert_success
 }
+
+@test "a system program started through symlinked paths gets its real file's policy first" {
+	# /bin/sh: /bin and sh are symlinks, resolved without /proc since
+	# every directory on the way is root's (/usr/bin/dash on Debian).
+	local real
+	real=$(realpath /bin/sh)
+	[[ $real != /bin/sh ]] || skip "/bin/sh is not a symlink here"
+	policy sh.conf
+	run_shimmed /bin/sh -c "cat '$T/secret-a'"
+	assert_failure
+	assert_output --partial "Permission denied"
+	# The real file's name wins over the started one's.
+	policy "${real##*/}.conf" "$T/secret-a"
+	run_shimmed /bin/sh -c "cat '$T/secret-a'"
+	assert_success
+	assert_output a
+}
+
+@test "a symlink in a directory others may write still names the real program" {
+	ln -s /usr/bin/cat "$T/bin/kitty"
+	policy cat.conf
+	run_shimmed "$T/bin/kitty" "$T/secret-a"
+	assert_failure
+	assert_output --partial "Permission denied"
+	rm "$POLICY_D/cat.conf"
+	run_shimmed "$T/bin/kitty" "$T/secret-a"
+	assert_success
+	assert_output a
+}
