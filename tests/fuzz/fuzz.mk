@@ -25,8 +25,10 @@ fuzz:
 	@mkdir -p $(B)/fuzz/corpus-policy $(B)/fuzz/corpus-env
 	cp tests/fixtures/policies/*/*.conf policy/profiles/*.conf policy/apps/*.conf \
 		$(B)/fuzz/corpus-policy/
-	cd $(B)/fuzz && LLSHIM_FUZZ_PROFILES=$(CURDIR)/tests/fixtures/profiles \
+	cd $(B)/fuzz && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		LLSHIM_FUZZ_PROFILES=$(CURDIR)/tests/fixtures/profiles \
 		./fuzz_policy -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 		-artifact_prefix=$(CURDIR)/$(B)/fuzz/ corpus-policy
-	cd $(B)/fuzz && ./fuzz_env -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
+	cd $(B)/fuzz && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
+		./fuzz_env -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
 		-artifact_prefix=$(CURDIR)/$(B)/fuzz/ corpus-env
