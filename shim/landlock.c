@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,21 +76,40 @@ static int rule_error(const struct llshim_fs_rule *rule, const char *what,
 }
 
 /*
- * Directory-only rights are dropped on other files; the fstat is skipped
- * when the rule asks for nothing but file rights anyway.
+ * Opens a rule's path; for a rule with directory-only rights, learns
+ * whether it is a directory by asking for one first (one system call for
+ * the common case, instead of an open and an fstat).
  */
+static int open_rule_path(const struct llshim_fs_rule *rule, bool *is_dir)
+{
+	int fd;
+
+	*is_dir = false;
+	if (rule->access & ~LLSHIM_FS_FILE_RIGHTS) {
+		fd = open(rule->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			*is_dir = true;
+			return fd;
+		}
+		if (errno != ENOTDIR)
+			return -errno;
+	}
+	fd = open(rule->path, O_PATH | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Directory-only rights are dropped on other files. */
 static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 			 const struct llshim_plan *plan, unsigned *count,
 			 struct llshim_msg *msg)
 {
 	struct llshim_path_beneath_attr attr;
-	struct stat st;
-	bool is_dir = false;
+	bool is_dir;
 	int err = 0;
 
-	attr.parent_fd = open(rule->path, O_PATH | O_CLOEXEC);
+	attr.parent_fd = open_rule_path(rule, &is_dir);
 	if (attr.parent_fd < 0) {
-		err = -errno;
+		err = attr.parent_fd;
 		if (is_missing(err) && !rule->required)
 			return 0;
 		return rule_error(rule,
@@ -99,13 +117,6 @@ static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 				      ? "required path missing:"
 				      : "cannot open",
 				  err, msg);
-	}
-	if (rule->access & ~LLSHIM_FS_FILE_RIGHTS) {
-		if (fstat(attr.parent_fd, &st)) {
-			err = rule_error(rule, "cannot stat", -errno, msg);
-			goto out_close;
-		}
-		is_dir = S_ISDIR(st.st_mode);
 	}
 	attr.allowed_access =
 	    llshim_plan_rule_access(plan, rule->access, is_dir);
@@ -116,7 +127,6 @@ static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 		else
 			(*count)++;
 	}
-out_close:
 	close(attr.parent_fd);
 	return err;
 }
