@@ -170,6 +170,7 @@ policy() {
 }
 
 @test "a user policy owned by another user is refused" {
+	require_root "to give a file to another user"
 	policy tool.conf
 	chown 65534 "$POLICY_D/tool.conf"
 	run_shimmed "$TOOL" read_file "$T/secret-a"

@@ -308,6 +308,7 @@ refused_with() {
 }
 
 @test "an unreadable policy file is refused" {
+	require_root "to make a file the test user cannot read"
 	open_test_tmpdir
 	printf 'version = 1;\n' >p.conf
 	chmod 600 p.conf
@@ -362,6 +363,7 @@ refused_with() {
 }
 
 @test "a policy owned by another user is refused" {
+	require_root "to give a file to another user"
 	printf 'version = 1;\nfs = ( { path = "/usr"; access = "rox"; } );\n' >p.conf
 	chown 65534 p.conf
 	run_shimmed LLSHIM_POLICY=p.conf /bin/true
