@@ -163,7 +163,8 @@ uninstall:
 		2>/dev/null || true
 
 format:
-	clang-format -i shim/*.c shim/*.h policy/*.c policy/*.h tests/progs/*.c
+	clang-format -i shim/*.c shim/*.h policy/*.c policy/*.h tests/progs/*.c \
+		tests/progs/lib/*.c tests/asan/*.c tests/fuzz/*.c tests/bench/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \

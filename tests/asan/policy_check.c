@@ -44,7 +44,8 @@ static int check_file(const char *path)
 {
 	static const char *const dirs[] = { NULL };
 	struct llshim_parse_options opt = { LLSHIM_POLICY_EXPLICIT, dirs,
-					    getenv("LLSHIM_T_PROFILES"), environ };
+					    getenv("LLSHIM_T_PROFILES"),
+					    environ };
 	struct llshim_policy *policy;
 	struct llshim_msg msg;
 

@@ -12,7 +12,7 @@
 #include "policy.h"
 
 static const char *const names[] = {
-	"LL_FS_RO",	 "LL_FS_RW",  "LL_TCP_BIND",
+	"LL_FS_RO",	  "LL_FS_RW",  "LL_TCP_BIND",
 	"LL_TCP_CONNECT", "LL_SCOPED", "LL_FORCE_LOG",
 };
 
@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			*end = '\0';
 		/* An empty line leaves the variable unset. */
 		if (*value)
-			setenv(names[i], value[0] == '=' ? value + 1 : value, 1);
+			setenv(names[i], value[0] == '=' ? value + 1 : value,
+			       1);
 		value = end ? end + 1 : NULL;
 	}
 	if (llshim_parse_env(&policy, &msg) == 0) {

@@ -31,8 +31,8 @@ static const char *policy_path(void)
 
 static void write_input(const uint8_t *data, size_t size)
 {
-	int fd = open(policy_path(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		      0600);
+	int fd =
+	    open(policy_path(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();

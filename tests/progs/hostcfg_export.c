@@ -34,11 +34,11 @@ static void host_called(const char *name)
  * The signatures do not matter: any call is a failure, and this file must
  * not see libconfig.h, whose declarations belong to the real library.
  */
-#define HOST_TRAP(name)                 \
-	void name(void);                \
-	void name(void)                 \
-	{                               \
-		host_called(#name);     \
+#define HOST_TRAP(name)                                                        \
+	void name(void);                                                       \
+	void name(void)                                                        \
+	{                                                                      \
+		host_called(#name);                                            \
 	}
 
 HOST_TRAP(config_init)
@@ -77,9 +77,11 @@ static void print_namespace(void)
 {
 	void *own = dlsym(RTLD_DEFAULT, "config_init");
 
-	printf("config_init=%s\n", own == (void *)config_init ? "host" : "other");
+	printf("config_init=%s\n",
+	       own == (void *)config_init ? "host" : "other");
 	printf("llshim_parser_parse=%s\n",
-	       dlsym(RTLD_DEFAULT, "llshim_parser_parse") ? "visible" : "hidden");
+	       dlsym(RTLD_DEFAULT, "llshim_parser_parse") ? "visible"
+							  : "hidden");
 }
 
 int main(int argc, char **argv)

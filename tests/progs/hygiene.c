@@ -44,7 +44,8 @@ static void mark_errno(void)
 	errno = HYGIENE_ERRNO_MARK;
 }
 
-__attribute__((section(".preinit_array"), used)) static void (*const preinit)(void) = mark_errno;
+__attribute__((section(".preinit_array"),
+	       used)) static void (*const preinit)(void) = mark_errno;
 
 /* The program's own constructor's read: "unset", "ok" or an errno name. */
 static const char *ctor_read = "unset";
@@ -100,7 +101,8 @@ static void print_fds(void)
 	}
 	printf("fds=");
 	while ((entry = readdir(dir))) {
-		if (entry->d_name[0] == '.' || atoi(entry->d_name) == dirfd(dir))
+		if (entry->d_name[0] == '.' ||
+		    atoi(entry->d_name) == dirfd(dir))
 			continue;
 		printf("%s%s", sep, entry->d_name);
 		sep = ",";

@@ -54,7 +54,8 @@ int main(int argc, char **argv)
 {
 	print_threads();
 	for (int i = 1; i < argc; i++) {
-		printf("main %s: %s\n", argv[i], result_name(open_here(argv[i])));
+		printf("main %s: %s\n", argv[i],
+		       result_name(open_here(argv[i])));
 		if (threadlib_started())
 			printf("thread %s: %s\n", argv[i],
 			       result_name(threadlib_try_open(argv[i])));
