@@ -44,3 +44,26 @@ setup() {
 	run env LD_PRELOAD="$LLSHIM_LIB" LL_FS_RO=/usr "$T/withdebug" read_file "$T/secret"
 	assert_failure 13
 }
+
+# odd_entries: environment entries no well-formed environment has.
+odd_entries() {
+	ODD=("" "L" "LL" "LL_" "LLSHIM_POLICY" "HOME" "HOME=" "HOME=relative/dir"
+		"XDG_CONFIG_HOME=" "XDG_CONFIG_HOME=relative"
+		"HOME=/$(printf 'a%.0s' {1..5000})" "=value" "LL_FS_RO")
+}
+
+@test "odd environment entries leave a program without a policy untouched" {
+	odd_entries
+	run "$LLSHIM_PROGS/rawenv" "${ODD[@]}" "LD_PRELOAD=$LLSHIM_LIB" -- \
+		"$PROBE" read_file "$T/secret"
+	assert_success
+	assert_output ""
+}
+
+@test "odd environment entries do not stop a policy from applying (twin)" {
+	odd_entries
+	run "$LLSHIM_PROGS/rawenv" "${ODD[@]}" "LD_PRELOAD=$LLSHIM_LIB" \
+		"LL_FS_RO=/usr:/lib:/lib64:/etc/ld.so.cache" -- \
+		"$PROBE" read_file "$T/secret"
+	assert_failure 13
+}
