@@ -23,7 +23,7 @@ FIX="$LLSHIM_TOP/tests/fixtures/apps"
 PY=/usr/bin/python3
 
 setup() {
-	unset LL_FS_RO LL_FS_RW LL_TCP_BIND LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG LLSHIM_POLICY
+	unset_policy_env
 	# The tests match the programs' messages: English, ASCII quotes.
 	export LC_ALL=C
 	H="$BATS_TEST_TMPDIR/home"
@@ -106,11 +106,6 @@ listen_tcp() {
 	echo $! >>"$BATS_TEST_TMPDIR/servers.pid"
 	wait_for grep -q '^[0-9]' "$log" || fail "listen.py did not start: $(cat "$log")"
 	PORT=$(head -n 1 "$log")
-}
-
-# free_port: a port nothing listens on now (the kernel's choice).
-free_port() {
-	"$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # ns_policy NAME: in_netns's user namespace makes the caller uid 0 and

@@ -15,8 +15,7 @@ setup() {
 	T="$BATS_TEST_TMPDIR/t"
 	mkdir -p "$T/dir"
 	echo secret >"$T/secret"
-	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
-		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG LD_PRELOAD
+	unset_policy_env LD_PRELOAD
 	# No per-binary policy of the real user's may interfere.
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	# What dynamic programs need to start: only paths that exist, so that
@@ -27,32 +26,10 @@ setup() {
 		[[ -e $p ]] && BASE+=(--rox "$p")
 	done
 	BASE+=(--ro /etc/ld.so.cache --rox "$LLSHIM_PROGS")
-	SERVER_PIDS=()
 }
 
 teardown() {
-	local pid
-	for pid in "${SERVER_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-}
-
-# start_server OP [ARG]: a probe server outside any sandbox; sets SERVED.
-start_server() {
-	local out="$BATS_TEST_TMPDIR/server.$RANDOM"
-	"$PROBE" "$@" >"$out" 3>&- &
-	SERVER_PIDS+=("$!")
-	wait_for test -s "$out" || fail "probe $* did not start"
-	SERVED=$(<"$out")
-}
-
-# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+	stop_servers
 }
 
 # policy FILE [LINE...]: a policy file with these lines after the version.

@@ -21,15 +21,10 @@ setup() {
 	POLICY="$BATS_TEST_TMPDIR/policy.conf"
 	# What the probe, its libraries and the shim need to start at all.
 	BASE_RO="/usr:/lib:/lib32:/lib64:/etc/ld.so.cache:$LLSHIM_BUILD"
-	SERVER_PIDS=()
 }
 
 teardown() {
-	local pid
-	for pid in "${SERVER_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_servers
 }
 
 # kernel_fs_rights: every filesystem right the running kernel handles.
@@ -98,24 +93,6 @@ assert_denied() {
 assert_allowed() {
 	assert_success
 	assert_output ""
-}
-
-# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
-# start_server OP [ARG]: a probe server outside the sandbox; sets SERVED to
-# what it printed once it is listening.
-start_server() {
-	local out="$BATS_TEST_TMPDIR/server.$RANDOM"
-	"$PROBE" "$@" >"$out" 3>&- &
-	SERVER_PIDS+=("$!")
-	wait_for test -s "$out" || fail "probe $* did not start"
-	SERVED=$(<"$out")
 }
 
 # --- filesystem rights (ABI 1) ---

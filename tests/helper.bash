@@ -102,3 +102,39 @@ wait_for() {
 open_test_tmpdir() {
 	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_RUN_TMPDIR/test" "$BATS_TEST_TMPDIR"
 }
+
+# unset_policy_env: the caller's own policy variables must not reach tests.
+unset_policy_env() {
+	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
+		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# start_server OP [ARG]: a probe server outside any sandbox (it ends by
+# itself within seconds); sets SERVED to what it printed once listening.
+# stop_servers, from teardown, ends those still running.
+SERVER_PIDS=()
+start_server() {
+	local out="$BATS_TEST_TMPDIR/server.$RANDOM"
+	"$PROBE" "$@" >"$out" 3>&- &
+	SERVER_PIDS+=("$!")
+	wait_for test -s "$out" || fail "probe $* did not start"
+	# shellcheck disable=SC2034 # read by the test files
+	SERVED=$(<"$out")
+}
+
+stop_servers() {
+	local pid
+	for pid in "${SERVER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	SERVER_PIDS=()
+}

@@ -18,8 +18,7 @@ setup() {
 	HYGIENE="$LLSHIM_PROGS/hygiene"
 	# No user per-binary policy and no stray policy variable from the caller.
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
-	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
-		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+	unset_policy_env
 	ALLOWED="$BATS_TEST_TMPDIR/allowed"
 	SECRET="$BATS_TEST_TMPDIR/secret"
 	mkdir -p "$ALLOWED"

@@ -12,36 +12,14 @@ setup() {
 	cp /bin/true "$T/true"
 	# What programs, their libraries and the shim need to start at all.
 	BASE_RO="/usr:/lib:/lib32:/lib64:/etc/ld.so.cache:$LLSHIM_BUILD"
-	SERVER_PIDS=()
 	NOBODY_DIR=""
 }
 
 teardown() {
-	local pid
-	for pid in "${SERVER_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_servers
 	if [[ -n $NOBODY_DIR ]]; then
 		rm -rf "$NOBODY_DIR"
 	fi
-}
-
-free_port() {
-	python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
-
-# start_server OP [ARG]: a probe server outside the sandbox; sets SERVED to
-# what it printed once it is listening.
-start_server() {
-	local out="$BATS_TEST_TMPDIR/server.$RANDOM"
-	"$PROBE" "$@" >"$out" 3>&- &
-	SERVER_PIDS+=("$!")
-	wait_for test -s "$out" || fail "probe $* did not start"
-	SERVED=$(<"$out")
 }
 
 assert_denied_probe() {

@@ -18,8 +18,7 @@ setup() {
 	# An empty user config and no policy variable: no source at all.
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
 	mkdir -p "$XDG_CONFIG_HOME"
-	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
-		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+	unset_policy_env
 	TARGET="$BATS_TEST_TMPDIR/anywhere/file"
 	mkdir -p "${TARGET%/*}"
 	PROBE_FILE="$BATS_TEST_TMPDIR/probe-me"

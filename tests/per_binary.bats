@@ -10,8 +10,7 @@ setup() {
 	export XDG_CONFIG_HOME="$T/config"
 	POLICY_D="$XDG_CONFIG_HOME/llshim/policy.d"
 	mkdir -p "$POLICY_D" "$T/bin"
-	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
-		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+	unset_policy_env
 	cp "$PROBE" "$T/bin/tool"
 	TOOL="$(realpath "$T/bin/tool")"
 	echo a >"$T/secret-a"

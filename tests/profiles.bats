@@ -15,7 +15,7 @@ FIX="$LLSHIM_TOP/tests/fixtures/apps"
 PY=/usr/bin/python3
 
 setup() {
-	unset LL_FS_RO LL_FS_RW LL_TCP_BIND LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG LLSHIM_POLICY
+	unset_policy_env
 	export LC_ALL=C
 	H="$BATS_TEST_TMPDIR/home"
 	OUTSIDE="$BATS_TEST_TMPDIR/outside"

@@ -13,7 +13,7 @@ setup() {
 	export ASAN_OPTIONS=exitcode=99:detect_leaks=1:abort_on_error=0
 	export UBSAN_OPTIONS=halt_on_error=1:exitcode=98:print_stacktrace=1
 	export LLSHIM_T_PROFILES="$FIXTURES/profiles"
-	unset LL_FS_RO LL_FS_RW LL_TCP_BIND LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG
+	unset_policy_env
 }
 
 @test "every good fixture parses cleanly under the sanitizers" {

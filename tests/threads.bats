@@ -17,8 +17,8 @@ setup() {
 		fail "build first: make all test-progs"
 	HOST="$LLSHIM_PROGS/threadhost"
 	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
-	unset LLSHIM_POLICY LLSHIM_DEBUG LL_FS_RO LL_FS_RW LL_TCP_BIND \
-		LL_TCP_CONNECT LL_SCOPED LL_FORCE_LOG THREADLIB_NOTHREAD
+	unset_policy_env
+	unset THREADLIB_NOTHREAD
 	ALLOWED="$BATS_TEST_TMPDIR/allowed"
 	SECRET="$BATS_TEST_TMPDIR/secret"
 	mkdir -p "$ALLOWED"
