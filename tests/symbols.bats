@@ -149,3 +149,23 @@ defined_exports() {
 	assert_line "greeting=hello from the host"
 	assert_line "$DENIED/app.conf: value=denied"
 }
+
+# stdio_imports FILE: the stdio and exit functions FILE imports.
+stdio_imports() {
+	nm -D --undefined-only "$1" |
+		grep -E ' (printf|fprintf|vfprintf|puts|fputs|fwrite|fopen|fflush|perror|stdout|stderr|exit|atexit)(@|$)' || true
+}
+
+@test "the core and the parser, run inside the host, import no stdio and no exit()" {
+	require_cmd nm
+	run stdio_imports "$LLSHIM_BUILD/libllshim-core.so"
+	assert_output ""
+	run stdio_imports "$LLSHIM_BUILD/libllshim-parser.so"
+	assert_output ""
+}
+
+@test "the stdio check sees the command's stdio (twin)" {
+	require_cmd nm
+	run stdio_imports "$LLSHIM_BUILD/llshim"
+	assert_output --partial printf
+}
