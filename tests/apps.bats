@@ -117,18 +117,6 @@ ns_policy() {
 	echo "$BATS_TEST_TMPDIR/$1.conf"
 }
 
-# in_netns PORT SERVER... -- CLIENT...: netns.sh in a private network
-# namespace, through bats' run.  Root needs only a network namespace; any
-# other user gets one inside a user namespace, where binding port 80 works
-# too.
-in_netns() {
-	local -a ns=(-n)
-	[[ $(id -u) == 0 ]] || ns=(-r -n)
-	unshare "${ns[@]}" true 2>/dev/null ||
-		skip "needs a private network namespace: unshare ${ns[*]} is not permitted here"
-	run unshare "${ns[@]}" bash "$FIX/netns.sh" "$BATS_TEST_TMPDIR/netns.pid" "$@"
-}
-
 # --- every policy ---
 
 @test "every app policy parses cleanly under the sanitizers" {

@@ -138,3 +138,36 @@ stop_servers() {
 	done
 	SERVER_PIDS=()
 }
+
+# run_plain [VAR=value...] CMD [ARGS...]: run without the shim, stderr
+# apart (run --separate-stderr: the file needs bats_require_minimum_version
+# 1.5.0).
+run_plain() {
+	run --separate-stderr env "$@"
+}
+
+# run_shim [VAR=value...] CMD [ARGS...]: the same with the shim preloaded.
+run_shim() {
+	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
+	# Shown only when the test fails.
+	# shellcheck disable=SC2154 # set by bats' run
+	echo "# status=$status stderr: $stderr"
+}
+
+# field KEY [TEXT]: the value of KEY= in TEXT (default: $output).
+field() {
+	sed -n "s/^$1=//p" <<<"${2-$output}"
+}
+
+# in_netns PORT SERVER... -- CLIENT...: tests/fixtures/apps/netns.sh in a
+# private network namespace, through bats' run.  Root needs only a network
+# namespace; any other user gets one inside a user namespace, where binding
+# port 80 works too.
+in_netns() {
+	local -a ns=(-n)
+	[[ $(id -u) == 0 ]] || ns=(-r -n)
+	unshare "${ns[@]}" true 2>/dev/null ||
+		skip "needs a private network namespace: unshare ${ns[*]} is not permitted here"
+	run unshare "${ns[@]}" bash "$LLSHIM_TOP/tests/fixtures/apps/netns.sh" \
+		"$BATS_TEST_TMPDIR/netns.pid" "$@"
+}

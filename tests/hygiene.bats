@@ -41,23 +41,6 @@ setup() {
 	EOF
 }
 
-# run_plain [VAR=value...] CMD [ARGS...]: run without the shim, stderr apart.
-run_plain() {
-	run --separate-stderr env "$@"
-}
-
-# run_shim [VAR=value...] CMD [ARGS...]: run with the shim, stderr apart.
-run_shim() {
-	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
-	# Shown only when the test fails.
-	echo "# status=$status stderr: $stderr"
-}
-
-# field KEY [TEXT]: the value of KEY= in TEXT (default: $output).
-field() {
-	sed -n "s/^$1=//p" <<<"${2-$output}"
-}
-
 @test "errno at main() is preserved with an inline policy" {
 	run_plain "${INLINE[@]}" "$HYGIENE" "$SECRET"
 	assert_success

@@ -27,20 +27,6 @@ setup() {
 	WRITE='echo written >"$1"'
 }
 
-run_plain() {
-	run --separate-stderr env "$@"
-}
-
-run_shim() {
-	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
-	# Shown only when the test fails.
-	echo "# status=$status stderr: $stderr"
-}
-
-field() {
-	sed -n "s/^$1=//p" <<<"${2-$output}"
-}
-
 # The host's report without the lines that name the shim itself.
 without_shim_lines() {
 	grep -v -e '^llshim_mappings=' -e '^ld_preload=' <<<"$output"

@@ -54,15 +54,6 @@ assert_clean_start() {
 	refute_output --partial "ld.so"
 }
 
-# in_netns PORT SERVER... -- CLIENT...: see apps.bats.
-in_netns() {
-	local -a ns=(-n)
-	[[ $(id -u) == 0 ]] || ns=(-r -n)
-	unshare "${ns[@]}" true 2>/dev/null ||
-		skip "needs a private network namespace: unshare ${ns[*]} is not permitted here"
-	run unshare "${ns[@]}" bash "$FIX/netns.sh" "$BATS_TEST_TMPDIR/netns.pid" "$@"
-}
-
 @test "every profile parses cleanly under the sanitizers, included as a profile" {
 	local f name
 	for f in "$PROFILES_SRC"/*.conf; do

@@ -32,12 +32,6 @@ setup() {
 	EOF
 }
 
-run_shim() {
-	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
-	# Shown only when the test fails.
-	echo "# status=$status stderr: $stderr"
-}
-
 # defined_exports LIB: the dynamic symbols LIB defines, but _init/_fini.
 defined_exports() {
 	nm -D --defined-only "$1" 2>&1 | awk '$3 != "_init" && $3 != "_fini" && !/no symbols/ { print $3 }'

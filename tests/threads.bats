@@ -36,12 +36,6 @@ setup() {
 	EOF
 }
 
-run_shim() {
-	run --separate-stderr env LD_PRELOAD="$LLSHIM_LIB" "$@"
-	# Shown only when the test fails.
-	echo "# status=$status stderr: $stderr"
-}
-
 # require_no_tsync: the refusal is the expected behaviour only without
 # LANDLOCK_RESTRICT_SELF_TSYNC; newer kernels are covered by the ABI 8 test.
 require_no_tsync() {

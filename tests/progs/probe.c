@@ -190,21 +190,31 @@ static int unix_address(struct sockaddr_un *addr, const char *name,
 	return 0;
 }
 
-static int op_make_sock(char **argv)
+/* A stream socket bound (make_sock) or connected to a unix address. */
+static int unix_socket(const char *name, bool abstract, bool do_connect)
 {
 	struct sockaddr_un addr;
 	socklen_t len;
 	int fd, err;
 
-	err = unix_address(&addr, argv[0], false, &len);
+	err = unix_address(&addr, name, abstract, &len);
 	if (err)
 		return err;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return fail_errno();
-	err = bind(fd, (struct sockaddr *)&addr, len) < 0 ? fail_errno() : 0;
+	if (do_connect)
+		err = connect(fd, (struct sockaddr *)&addr, len);
+	else
+		err = bind(fd, (struct sockaddr *)&addr, len);
+	err = err < 0 ? fail_errno() : 0;
 	close(fd);
 	return err;
+}
+
+static int op_make_sock(char **argv)
+{
+	return unix_socket(argv[0], false, false);
 }
 
 static int op_make_fifo(char **argv)
@@ -313,19 +323,7 @@ static int op_signal(char **argv)
 /* LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET (ABI 6). */
 static int op_abstract_connect(char **argv)
 {
-	struct sockaddr_un addr;
-	socklen_t len;
-	int fd, err;
-
-	err = unix_address(&addr, argv[0], true, &len);
-	if (err)
-		return err;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return fail_errno();
-	err = connect(fd, (struct sockaddr *)&addr, len) < 0 ? fail_errno() : 0;
-	close(fd);
-	return err;
+	return unix_socket(argv[0], true, true);
 }
 
 /*
