@@ -12,6 +12,15 @@ PROBE="$LLSHIM_PROGS/probe"
 PROFILES_SRC="$LLSHIM_TOP/policy/profiles"
 export LLSHIM_TOP LLSHIM_BUILD LLSHIM_LIB LLSHIM_PROGS PROBE PROFILES_SRC
 
+# Each test gets its own home and XDG config home: the shim keeps compiled
+# policies under ${XDG_CONFIG_HOME:-$HOME/.config}/llshim, and no test may
+# write the real user's files.  (bats runs this for every test.)
+if [[ -n ${BATS_TEST_TMPDIR:-} ]]; then
+	export HOME="$BATS_TEST_TMPDIR/test-home"
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/config"
+	mkdir -p "$HOME" "$XDG_CONFIG_HOME"
+fi
+
 # run_shimmed [VAR=value...] CMD [ARGS...]: run CMD with libllshim.so
 # preloaded and the given variables set, through bats' `run`.
 run_shimmed() {
