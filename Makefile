@@ -29,20 +29,21 @@ ALL_LDFLAGS = -Wl,-z,relro,-z,now -Wl,--as-needed -Wl,-z,defs $(LDFLAGS)
 B = build
 O = $(B)/obj
 
-# Policy code shared by the shim and the parser object.
-POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c policy/env.c
-# libllshim.so, the front: freestanding, in every process (shim/front.h).
-FRONT_SRCS = shim/front.c policy/resolve.c policy/dirs.c policy/env.c \
-	policy/parse_env.c
-# libllshim-core.so, loaded by the front only when a policy applies; no
-# libconfig here.
-SHIM_SRCS = shim/init.c shim/elect.c shim/layers.c shim/readable.c shim/landlock.c shim/log.c shim/parser.c shim/self.c policy/dirs.c policy/resolve.c \
-	policy/plan.c policy/parse_env.c $(POLICY_CORE)
-# Linked into libllshim-parser.so, the only object that links libconfig.
-PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c $(POLICY_CORE)
+# Policy code every object links: freestanding (sys.h, str.h, alloc.h).
+POLICY_CORE = policy/msg.c policy/policy.c policy/rights.c policy/env.c \
+	policy/dirs.c policy/compiled.c
+# libllshim.so: the whole shim, freestanding; it imports nothing and finds
+# libc's few functions at run time (shim/front.h, shim/libc.h).
+FRONT_SRCS = shim/front.c shim/start.c shim/elect.c shim/layers.c \
+	shim/readable.c shim/landlock.c shim/log.c shim/parser.c shim/libc.c \
+	shim/arena.c policy/resolve.c policy/parse_env.c policy/plan.c \
+	policy/compiled_store.c $(POLICY_CORE)
+# libllshim-parser.so, the only object that links libconfig, loaded by the
+# shim only when a policy file has no current compiled form.
+PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c \
+	policy/libc.c $(POLICY_CORE)
 
 FRONT_OBJS = $(FRONT_SRCS:%.c=$(B)/obj-front/%.o)
-SHIM_OBJS = $(SHIM_SRCS:%.c=$(O)/%.o)
 PARSER_OBJS = $(PARSER_SRCS:%.c=$(O)/%.o)
 
 TEST_PROGS = $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c))
@@ -51,13 +52,23 @@ TEST_PROGS = $(patsubst tests/progs/%.c,$(B)/tests/%,$(wildcard tests/progs/*.c)
 .PHONY: all test check install uninstall clean format lint bench demo deps \
 	test-progs
 
-all: $(B)/libllshim.so $(B)/libllshim-core.so $(B)/libllshim-parser.so
+all: $(B)/libllshim.so $(B)/libllshim-parser.so
 
 # The install paths are compiled in: a change of PREFIX or SYSCONFDIR must
 # rebuild, so they are kept in a stamp rewritten only when they change.
 PATHS_SEEN = $(SYSCONFDIR) $(DATADIR) $(LIBDIR) $(BINDIR)
 $(shell mkdir -p $(B) && echo "$(PATHS_SEEN)" | cmp -s - $(B)/paths.stamp || \
 	echo "$(PATHS_SEEN)" >$(B)/paths.stamp)
+
+# Compiled policies (policy/compiled.h) are only read by the build that
+# wrote them: its identity is a hash of the sources and the paths.
+BUILD_ID := $(shell cat $(sort $(wildcard shim/*.[ch] policy/*.[ch])) \
+	$(B)/paths.stamp | sha256sum | cut -c1-16)
+$(shell echo "$(BUILD_ID)" | cmp -s - $(B)/build-id.stamp || \
+	echo "$(BUILD_ID)" >$(B)/build-id.stamp)
+PATHS += -DLLSHIM_BUILD_ID='"$(BUILD_ID)"'
+
+$(O)/policy/compiled.o $(B)/obj-front/policy/compiled.o: $(B)/build-id.stamp
 
 $(O)/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 	@mkdir -p $(dir $@)
@@ -79,10 +90,6 @@ $(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map
 	$(CC) -shared -nostdlib $(FRONT_CFLAGS) $(ALL_LDFLAGS) -Wl,--gc-sections \
 		-Wl,--version-script=shim/llshim.map -o $@ $(FRONT_OBJS)
 
-$(B)/libllshim-core.so: $(SHIM_OBJS) shim/core.map
-	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=shim/core.map \
-		-o $@ $(SHIM_OBJS)
-
 $(B)/libllshim-parser.so: $(PARSER_OBJS) policy/parser.map
 	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=policy/parser.map \
 		-o $@ $(PARSER_OBJS) -lconfig
@@ -95,6 +102,8 @@ $(B)/tests/%: tests/progs/%.c
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ipolicy -o $@ $< $(TEST_LDLIBS_$*)
 
 -include $(wildcard tests/progs/*.mk)
+# Sanitized drivers of single policy/ parts.
+-include $(wildcard tests/asan/*.mk)
 # The llshim command, its man pages and shell completion.
 -include cli/cli.mk
 # make fuzz: libFuzzer over the policy parsers, kept out of make test.
@@ -106,7 +115,8 @@ $(B)/tests/%: tests/progs/%.c
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -O1 -g
 SAN_SRCS = tests/asan/policy_check.c policy/parse_file.c policy/expand.c \
-	policy/trust.c policy/plan.c policy/parse_env.c $(POLICY_CORE)
+	policy/trust.c policy/plan.c policy/parse_env.c policy/libc.c \
+	$(POLICY_CORE)
 
 $(B)/asan/policy_check: $(SAN_SRCS) $(wildcard policy/*.h)
 	@mkdir -p $(dir $@)
@@ -126,7 +136,6 @@ deps:
 check: all lint
 	@sh tests/check-exports.sh $(B)/libllshim.so
 	@sh tests/check-imports.sh $(B)/libllshim.so
-	@sh tests/check-exports.sh $(B)/libllshim-core.so llshim_core_start
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check
@@ -138,7 +147,6 @@ clean:
 # What install puts where; uninstall removes exactly these (and the
 # directories, only when empty: an admin's policies in policy.d stay).
 INSTALLED_LIBS = $(DESTDIR)$(LIBDIR)/llshim/libllshim.so \
-	$(DESTDIR)$(LIBDIR)/llshim/libllshim-core.so \
 	$(DESTDIR)$(LIBDIR)/llshim/libllshim-parser.so
 INSTALLED_PROFILES = $(patsubst policy/%,$(DESTDIR)$(DATADIR)/llshim/%,\
 	$(wildcard policy/profiles/*.conf))
@@ -149,8 +157,8 @@ install: all
 	install -d -m 0755 $(DESTDIR)$(LIBDIR)/llshim \
 		$(DESTDIR)$(DATADIR)/llshim/profiles $(DESTDIR)$(DATADIR)/llshim/apps \
 		$(DESTDIR)$(SYSCONFDIR)/llshim/policy.d $(DESTDIR)$(SYSCONFDIR)/llshim/profiles
-	install -m 0644 $(B)/libllshim.so $(B)/libllshim-core.so \
-		$(B)/libllshim-parser.so $(DESTDIR)$(LIBDIR)/llshim/
+	install -m 0644 $(B)/libllshim.so $(B)/libllshim-parser.so \
+		$(DESTDIR)$(LIBDIR)/llshim/
 	install -m 0644 policy/profiles/*.conf $(DESTDIR)$(DATADIR)/llshim/profiles/
 	$(if $(INSTALLED_APPS),install -m 0644 policy/apps/*.conf $(DESTDIR)$(DATADIR)/llshim/apps/)
 
@@ -168,7 +176,8 @@ format:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-		--inline-suppr -D_GNU_SOURCE -D'ElfW(t)=Elf64_##t' -Ipolicy shim policy
+		--inline-suppr -D_GNU_SOURCE -D'ElfW(t)=Elf64_##t' -DLLSHIM_BUILD_ID='"lint"' \
+		-Ipolicy shim policy
 	shellcheck -s bash tests/helper.bash tests/*.sh
 
 demo: deps all

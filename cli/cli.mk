@@ -11,7 +11,7 @@ CLI_SRCS = cli/main.c cli/common.c cli/run.c cli/check.c cli/which.c \
 # links, and of shim/ only the builder and the Landlock calls (not the
 # constructor).  The command is its own process: it links libconfig.
 CLI_SHARED_SRCS = shim/layers.c shim/landlock.c shim/readable.c \
-	$(filter policy/%,$(sort $(SHIM_SRCS) $(PARSER_SRCS)))
+	$(filter policy/%,$(sort $(FRONT_SRCS) $(PARSER_SRCS)))
 
 CLI_OBJS = $(CLI_SRCS:%.c=$(O)/%.o)
 CLI_SHARED_OBJS = $(CLI_SHARED_SRCS:%.c=$(O)/%.o)

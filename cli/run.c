@@ -21,7 +21,6 @@
 #include "layers.h"
 #include "readable.h"
 #include "rights.h"
-#include "self.h"
 
 #define VERB "run"
 
@@ -330,7 +329,7 @@ static const char *const *always_readable(const struct run *r,
 	add_listed_copies(rd, getenv("LD_PRELOAD"), " :");
 	read_preload_file(rd);
 	add_listed_copies(rd, rd->preload_file, " \t\n:");
-	llshim_readable_add_policy_dirs(&rd->list, false);
+	llshim_readable_add_policy_dirs(&rd->list, environ, false);
 	return rd->list.files;
 }
 
@@ -352,7 +351,7 @@ static int apply(struct run *r)
 	if (llshim_layers_build(r->layers, r->count, abi,
 				always_readable(r, &readable), warn_line,
 				&r->msg) ||
-	    llshim_layers_enforce(r->layers, r->count, abi, &r->msg)) {
+	    llshim_layers_enforce(r->layers, r->count, abi, false, &r->msg)) {
 		llshim_cli_error("%s", r->msg.text);
 		return LLSHIM_EXIT_REFUSED;
 	}

@@ -3,10 +3,10 @@
  * Reading and changing the environment without getenv() and unsetenv():
  * the host may export functions of those names (bash does, and its
  * unsetenv only drops shell variables before bash has started), and the
- * loader binds our calls to the host's.  environ itself is libc's array,
- * except in the parser object: RTLD_DEEPBIND binds its "environ" to libc's
- * original symbol, not to the program's copy that libc really uses, so the
- * parser is handed the environment in its options instead.
+ * loader binds our calls to the host's.  The array is always passed in:
+ * the shim finds libc's live environ itself (shim/libc.c), and in the
+ * parser object RTLD_DEEPBIND would bind "environ" to libc's original
+ * symbol, not to the program's copy that libc really uses.
  */
 #include "policy.h"
 #include "str.h"
@@ -30,19 +30,14 @@ const char *llshim_env_lookup(char *const *env, const char *name)
 	return i < 0 ? NULL : env[i] + llshim_strlen(name) + 1;
 }
 
-const char *llshim_getenv(const char *name)
-{
-	return llshim_env_lookup(environ, name);
-}
-
-/* Removes every "NAME=..." entry in place, as glibc's unsetenv does. */
-void llshim_unsetenv(const char *name)
+/* In place, as glibc's unsetenv does. */
+void llshim_env_remove(char **env, const char *name)
 {
 	char **rest;
 	long i;
 
-	while ((i = find(environ, name)) >= 0) {
-		for (rest = environ + i; *rest; rest++)
+	while ((i = find(env, name)) >= 0) {
+		for (rest = env + i; *rest; rest++)
 			rest[0] = rest[1];
 	}
 }

@@ -30,8 +30,13 @@ static bool is_name_char(char c, bool first)
 	       (!first && c >= '0' && c <= '9');
 }
 
-/* HOME, USER and UID of the real user, from the kernel and passwd. */
-static const char *system_value(const char *name, char *number, size_t size)
+/*
+ * HOME, USER and UID of the real user, from the kernel and passwd.  A
+ * compiled policy can check UID (compiled.h) but not the password
+ * database: a policy that used HOME or USER is not compiled.
+ */
+static const char *system_value(const char *name, char *number, size_t size,
+				struct llshim_inputs *inputs)
 {
 	struct passwd *pw;
 	uid_t uid = getuid();
@@ -43,30 +48,38 @@ static const char *system_value(const char *name, char *number, size_t size)
 			number[--i] = (char)('0' + uid % 10);
 			uid /= 10;
 		} while (uid && i);
+		llshim_inputs_add_var(inputs, name, number + i);
 		return number + i;
 	}
+	if (strcmp(name, "HOME") != 0 && strcmp(name, "USER") != 0)
+		return NULL;
+	if (inputs)
+		inputs->uncacheable = true;
 	pw = getpwuid(uid);
 	if (!pw)
 		return NULL;
-	if (strcmp(name, "HOME") == 0)
-		return pw->pw_dir;
-	if (strcmp(name, "USER") == 0)
-		return pw->pw_name;
-	return NULL;
+	return strcmp(name, "HOME") == 0 ? pw->pw_dir : pw->pw_name;
 }
 
-/* Where variables come from: the kind of policy, and its environment. */
+/* Where variables come from: the kind of policy, and its environment;
+ * where the values used are recorded. */
 struct vars {
 	enum llshim_policy_kind kind;
 	char *const *env;
+	struct llshim_inputs *inputs;
 };
 
 static const char *lookup(const char *name, const struct vars *vars,
 			  char *number, size_t size)
 {
+	const char *value;
+
 	if (vars->kind == LLSHIM_POLICY_SYSTEM)
-		return system_value(name, number, size);
-	return llshim_env_lookup(vars->env ? vars->env : environ, name);
+		return system_value(name, number, size, vars->inputs);
+	value = llshim_env_lookup(vars->env ? vars->env : environ, name);
+	/* Unset too: setting it later changes a ${NAME:-default}. */
+	llshim_inputs_add_var(vars->inputs, name, value);
+	return value;
 }
 
 /* One ${...} starting at @p (past "${"); returns the byte after '}'. */
@@ -118,10 +131,10 @@ too_long:
 }
 
 int llshim_expand(const char *in, enum llshim_policy_kind kind,
-		  char *const *env, char *out, size_t size,
-		  struct llshim_msg *why)
+		  char *const *env, struct llshim_inputs *inputs, char *out,
+		  size_t size, struct llshim_msg *why)
 {
-	const struct vars vars = { kind, env };
+	const struct vars vars = { kind, env, inputs };
 	struct out_buf buf = { out, 0, size };
 	const char *dollar;
 

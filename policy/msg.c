@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* Bounded messages made of whole strings and numbers, without stdio. */
 #include <stdarg.h>
-#include <string.h>
 
 #include "msg.h"
+#include "str.h"
 
 static void add_bytes(struct llshim_msg *msg, const char *s, size_t n)
 {
@@ -11,12 +11,12 @@ static void add_bytes(struct llshim_msg *msg, const char *s, size_t n)
 
 	if (n > room) {
 		/* Mark the cut so a truncated message never reads as whole. */
-		memcpy(msg->text + msg->len, s, room);
+		llshim_memcpy(msg->text + msg->len, s, room);
 		msg->len += room;
 		if (msg->len >= 3)
-			memcpy(msg->text + msg->len - 3, "...", 3);
+			llshim_memcpy(msg->text + msg->len - 3, "...", 3);
 	} else {
-		memcpy(msg->text + msg->len, s, n);
+		llshim_memcpy(msg->text + msg->len, s, n);
 		msg->len += n;
 	}
 	msg->text[msg->len] = '\0';
@@ -33,7 +33,7 @@ void llshim_msg_vadd(struct llshim_msg *msg, va_list ap)
 	const char *s;
 
 	while ((s = va_arg(ap, const char *)))
-		add_bytes(msg, s, strlen(s));
+		add_bytes(msg, s, llshim_strlen(s));
 }
 
 void llshim_msg_add_strings(struct llshim_msg *msg, ...)
@@ -80,8 +80,7 @@ void llshim_msg_add_hex(struct llshim_msg *msg, uint64_t value)
 
 void llshim_msg_add_errno(struct llshim_msg *msg, int err)
 {
-	/* strerrordesc_np: thread-safe, not localized, no allocation. */
-	const char *desc = strerrordesc_np(err);
+	const char *desc = llshim_errno_text(err);
 
 	llshim_msg_add(msg, ": ", desc ? desc : "unknown error");
 }

@@ -34,5 +34,11 @@ void llshim_msg_add_uint(struct llshim_msg *msg, uint64_t value);
 void llshim_msg_add_hex(struct llshim_msg *msg, uint64_t value);
 /* Appends ": <strerror(err)>" using the thread-safe strerror variant. */
 void llshim_msg_add_errno(struct llshim_msg *msg, int err);
+/*
+ * strerror()'s text, not localized, without allocation, or NULL: libc's
+ * strerrordesc_np(), called directly (libc.c) or, inside the shim, found
+ * at run time (shim/libc.c).
+ */
+const char *llshim_errno_text(int err);
 
 #endif

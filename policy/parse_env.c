@@ -5,8 +5,6 @@
  * is mandatory: any one of them being set makes a policy.
  */
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "policy.h"
 #include "rights.h"
@@ -31,13 +29,13 @@ bool llshim_env_is_inline_var(const char *entry)
 	return false;
 }
 
-void llshim_env_scrub(void)
+void llshim_env_scrub(char **env)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(inline_names) / sizeof(inline_names[0]); i++)
-		llshim_unsetenv(inline_names[i]);
-	llshim_unsetenv(LLSHIM_ENV_POLICY);
+		llshim_env_remove(env, inline_names[i]);
+	llshim_env_remove(env, LLSHIM_ENV_POLICY);
 }
 
 /* "NAME: what "value" (hint)", the value cut to a sane length. */
@@ -48,7 +46,7 @@ static int bad_value(struct llshim_msg *msg, const char *name, const char *what,
 
 	if (len >= sizeof(shown))
 		len = sizeof(shown) - 1;
-	memcpy(shown, value, len);
+	llshim_memcpy(shown, value, len);
 	shown[len] = '\0';
 	llshim_msg_set(msg, name, ": ", what, " \"", shown, "\" (", hint, ")");
 	return -EINVAL;
@@ -64,10 +62,9 @@ static int for_each_element(const char *list,
 	int err;
 
 	for (;;) {
-		colon = strchr(start, ':');
-		err = fn(start, colon ? (size_t)(colon - start) : strlen(start),
-			 ctx);
-		if (err || !colon)
+		colon = start + llshim_strcspn(start, ":");
+		err = fn(start, (size_t)(colon - start), ctx);
+		if (err || !*colon)
 			return err;
 		start = colon + 1;
 	}
@@ -90,10 +87,10 @@ static int add_fs_element(const char *elem, size_t len, void *opaque)
 				    ctx->name);
 }
 
-static int parse_fs(struct llshim_policy *policy, const char *name,
-		    uint64_t access)
+static int parse_fs(char *const *env, struct llshim_policy *policy,
+		    const char *name, uint64_t access)
 {
-	const char *value = llshim_getenv(name);
+	const char *value = llshim_env_lookup(env, name);
 	struct fs_ctx ctx = { policy, name, access };
 
 	if (!value)
@@ -139,10 +136,10 @@ static int add_port_element(const char *elem, size_t len, void *opaque)
 }
 
 /* Set, even empty, means handled: an empty list denies every port. */
-static int parse_ports(struct llshim_port_rules *rules, const char *name,
-		       struct llshim_msg *msg)
+static int parse_ports(char *const *env, struct llshim_port_rules *rules,
+		       const char *name, struct llshim_msg *msg)
 {
-	const char *value = llshim_getenv(name);
+	const char *value = llshim_env_lookup(env, name);
 	struct port_ctx ctx = { rules, name, msg };
 
 	if (!value)
@@ -167,57 +164,61 @@ static int add_scope_element(const char *elem, size_t len, void *opaque)
 }
 
 /* "a" and "s", colon-separated, each at most once; empty means none. */
-static int parse_scoped(struct llshim_policy *policy, struct llshim_msg *msg)
+static int parse_scoped(char *const *env, struct llshim_policy *policy,
+			struct llshim_msg *msg)
 {
-	const char *value = llshim_getenv(LLSHIM_ENV_SCOPED);
+	const char *value = llshim_env_lookup(env, LLSHIM_ENV_SCOPED);
 
 	if (!value || !*value)
 		return 0;
 	if (for_each_element(value, add_scope_element, policy))
 		return bad_value(msg, LLSHIM_ENV_SCOPED,
 				 "unknown or repeated scope in", value,
-				 strlen(value), "a, s expected");
+				 llshim_strlen(value), "a, s expected");
 	return 0;
 }
 
 /* Only "1", as in the sample: log denials of programs this one executes. */
-static int parse_force_log(struct llshim_policy *policy, struct llshim_msg *msg)
+static int parse_force_log(char *const *env, struct llshim_policy *policy,
+			   struct llshim_msg *msg)
 {
-	const char *value = llshim_getenv(LLSHIM_ENV_FORCE_LOG);
+	const char *value = llshim_env_lookup(env, LLSHIM_ENV_FORCE_LOG);
 
 	if (!value)
 		return 0;
-	if (strcmp(value, "1") != 0)
+	if (!llshim_streq(value, "1"))
 		return bad_value(msg, LLSHIM_ENV_FORCE_LOG, "bad value", value,
-				 strlen(value), "only \"1\" is accepted");
+				 llshim_strlen(value), "only \"1\" is accepted");
 	policy->restrict_flags |= LLSHIM_RESTRICT_LOG_NEW_EXEC_ON;
 	return 0;
 }
 
-static int parse_all(struct llshim_policy *policy, struct llshim_msg *msg)
+static int parse_all(char *const *env, struct llshim_policy *policy,
+		     struct llshim_msg *msg)
 {
 	int err;
 
-	policy->fs_handled =
-	    llshim_getenv(LLSHIM_ENV_FS_RO) || llshim_getenv(LLSHIM_ENV_FS_RW);
-	err = parse_fs(policy, LLSHIM_ENV_FS_RO, LLSHIM_SAMPLE_RO);
+	policy->fs_handled = llshim_env_lookup(env, LLSHIM_ENV_FS_RO) ||
+			     llshim_env_lookup(env, LLSHIM_ENV_FS_RW);
+	err = parse_fs(env, policy, LLSHIM_ENV_FS_RO, LLSHIM_SAMPLE_RO);
 	if (!err)
-		err = parse_fs(policy, LLSHIM_ENV_FS_RW, LLSHIM_SAMPLE_RW);
+		err = parse_fs(env, policy, LLSHIM_ENV_FS_RW, LLSHIM_SAMPLE_RW);
 	if (!err)
-		err = parse_ports(&policy->bind, LLSHIM_ENV_TCP_BIND, msg);
+		err = parse_ports(env, &policy->bind, LLSHIM_ENV_TCP_BIND, msg);
 	if (!err)
-		err =
-		    parse_ports(&policy->connect, LLSHIM_ENV_TCP_CONNECT, msg);
+		err = parse_ports(env, &policy->connect,
+				  LLSHIM_ENV_TCP_CONNECT, msg);
 	if (!err)
-		err = parse_scoped(policy, msg);
+		err = parse_scoped(env, policy, msg);
 	if (!err)
-		err = parse_force_log(policy, msg);
+		err = parse_force_log(env, policy, msg);
 	if (err == -ENOMEM)
 		llshim_msg_set(msg, "LL_* variables: out of memory");
 	return err;
 }
 
-int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg)
+int llshim_parse_env(char *const *env, struct llshim_policy **out,
+		     struct llshim_msg *msg)
 {
 	struct llshim_policy *policy = llshim_policy_new("LL_* variables");
 	int err;
@@ -226,7 +227,7 @@ int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg)
 		llshim_msg_set(msg, "LL_* variables: out of memory");
 		return -ENOMEM;
 	}
-	err = parse_all(policy, msg);
+	err = parse_all(env, policy, msg);
 	if (!err && !policy->fs_handled && !policy->bind.handled &&
 	    !policy->connect.handled && !policy->scoped) {
 		llshim_msg_set(

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compiled.h"
 #include "expand.h"
 #include "policy.h"
 #include "rights.h"
@@ -208,8 +209,8 @@ static int add_rule(struct parser *p, const config_setting_t *entry,
 	struct llshim_msg why;
 
 	if (llshim_expand(config_setting_get_string(path), p->opt->kind,
-			  p->opt->environment, expanded, sizeof(expanded),
-			  &why))
+			  p->opt->environment, p->policy->inputs, expanded,
+			  sizeof(expanded), &why))
 		return fail(p, path, why.text);
 	if (expanded[0] != '/')
 		return fail(p, path, "path \"", expanded, "\" is not absolute");
@@ -416,26 +417,49 @@ static int open_policy(const char *path, struct stat *st)
 	return fd;
 }
 
+/*
+ * Opens the first of the profile directories' candidates for @name.  A
+ * candidate that is not there (ENOENT, or ENOTDIR for a directory that
+ * is a file) is recorded as absent: one that appears later is a new
+ * input, and a compiled form of this policy is then stale.
+ */
+static int open_profile(struct parser *p, const char *name,
+			struct llshim_msg *joined, enum llshim_trust *trust,
+			struct stat *st)
+{
+	const char *const *dir;
+	int fd;
+
+	*trust = LLSHIM_TRUST_ROOT;
+	for (dir = p->opt->profile_dirs; *dir; dir++) {
+		llshim_msg_set(joined, *dir, "/", name, ".conf");
+		fd = open_policy(joined->text, st);
+		if (fd != -ENOENT && fd != -ENOTDIR)
+			return fd;
+		llshim_inputs_add_absent(p->policy->inputs, joined->text);
+	}
+	if (!p->opt->user_profile_dir)
+		return -ENOENT;
+	*trust = LLSHIM_TRUST_USER;
+	llshim_msg_set(joined, p->opt->user_profile_dir, "/", name, ".conf");
+	fd = open_policy(joined->text, st);
+	if (fd == -ENOENT || fd == -ENOTDIR) {
+		llshim_inputs_add_absent(p->policy->inputs, joined->text);
+		return -ENOENT;
+	}
+	return fd;
+}
+
 static int include_one(struct parser *p, const config_setting_t *s,
 		       const char *name)
 {
-	const char *const *dir;
 	char path[PATH_MAX];
 	struct llshim_msg joined;
-	enum llshim_trust trust = LLSHIM_TRUST_ROOT;
+	enum llshim_trust trust;
 	struct stat st;
-	int fd = -ENOENT;
+	int fd;
 
-	for (dir = p->opt->profile_dirs; *dir && fd == -ENOENT; dir++) {
-		llshim_msg_set(&joined, *dir, "/", name, ".conf");
-		fd = open_policy(joined.text, &st);
-	}
-	if (fd == -ENOENT && p->opt->user_profile_dir) {
-		llshim_msg_set(&joined, p->opt->user_profile_dir, "/", name,
-			       ".conf");
-		fd = open_policy(joined.text, &st);
-		trust = LLSHIM_TRUST_USER;
-	}
+	fd = open_profile(p, name, &joined, &trust, &st);
 	if (fd == -ENOENT)
 		return fail(p, s, "profile \"", name, "\" not found");
 	if (fd < 0) {
@@ -648,12 +672,15 @@ static int parse_path(struct parser *p, const char *path,
 	}
 	err = check_kind(p, path, st);
 	if (!err)
-		err = llshim_trust_check(fd, st, path, trust, p->msg);
+		err = llshim_trust_check(fd, st, path, trust, p->policy->inputs,
+					 p->msg);
 	if (!err)
 		err = read_text(p, path, fd, &text);
 	close(fd);
 	if (err)
 		return err;
+	/* What was read, as fstat saw it before: a change since is seen. */
+	llshim_inputs_add_stat(p->policy->inputs, LLSHIM_INPUT_FILE, path, st);
 	p->stack[p->depth++] = (struct file_id){ st->st_dev, st->st_ino };
 	p->top = p->depth == 1;
 	p->file = path;
@@ -685,8 +712,12 @@ int llshim_parse_file(const char *path, const struct llshim_parse_options *opt,
 	int fd, err;
 
 	p.policy = new_policy(path, opt);
-	if (!p.policy)
+	if (p.policy)
+		p.policy->inputs = llshim_inputs_new(opt->kind, path);
+	if (!p.policy || !p.policy->inputs) {
+		llshim_policy_free(p.policy);
 		return no_memory(&p);
+	}
 	fd = open_policy(path, &st);
 	if (fd < 0) {
 		err = file_error(&p, path, "cannot open the policy", -fd);

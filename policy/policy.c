@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
 /* Building and freeing struct llshim_policy, the one policy representation. */
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 
+#include "alloc.h"
+#include "compiled.h"
 #include "policy.h"
+#include "str.h"
 
 struct llshim_policy *llshim_policy_new(const char *source)
 {
-	struct llshim_policy *policy = calloc(1, sizeof(*policy));
+	struct llshim_policy *policy = llshim_alloc(sizeof(*policy));
 
 	if (!policy)
 		return NULL;
-	policy->source = strdup(source);
+	policy->source = llshim_strdup(source);
 	if (!policy->source) {
-		free(policy);
+		llshim_free(policy);
 		return NULL;
 	}
 	policy->fs_handled = true;
@@ -27,15 +28,16 @@ void llshim_policy_free(struct llshim_policy *policy)
 
 	if (!policy)
 		return;
+	llshim_inputs_free(policy->inputs);
 	for (i = 0; i < policy->fs_count; i++) {
-		free(policy->fs[i].path);
-		free(policy->fs[i].origin);
+		llshim_free(policy->fs[i].path);
+		llshim_free(policy->fs[i].origin);
 	}
-	free(policy->fs);
-	free(policy->bind.ports);
-	free(policy->connect.ports);
-	free(policy->source);
-	free(policy);
+	llshim_free(policy->fs);
+	llshim_free(policy->bind.ports);
+	llshim_free(policy->connect.ports);
+	llshim_free(policy->source);
+	llshim_free(policy);
 }
 
 static int grow_rules(struct llshim_policy *policy)
@@ -43,7 +45,7 @@ static int grow_rules(struct llshim_policy *policy)
 	size_t capacity = policy->fs_capacity ? policy->fs_capacity * 2 : 16;
 	struct llshim_fs_rule *fs;
 
-	fs = realloc(policy->fs, capacity * sizeof(*fs));
+	fs = llshim_realloc(policy->fs, capacity * sizeof(*fs));
 	if (!fs)
 		return -ENOMEM;
 	policy->fs = fs;
@@ -64,11 +66,11 @@ int llshim_policy_add_fs(struct llshim_policy *policy, const char *path,
 			return err;
 	}
 	rule = &policy->fs[policy->fs_count];
-	rule->path = strndup(path, path_len);
-	rule->origin = strdup(origin);
+	rule->path = llshim_strndup(path, path_len);
+	rule->origin = llshim_strdup(origin);
 	if (!rule->path || !rule->origin) {
-		free(rule->path);
-		free(rule->origin);
+		llshim_free(rule->path);
+		llshim_free(rule->origin);
 		return -ENOMEM;
 	}
 	rule->access = access;
@@ -85,7 +87,7 @@ int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port)
 	for (i = 0; i < rules->count; i++)
 		if (rules->ports[i] == port)
 			return 0;
-	ports = realloc(rules->ports, (rules->count + 1) * sizeof(*ports));
+	ports = llshim_realloc(rules->ports, (rules->count + 1) * sizeof(*ports));
 	if (!ports)
 		return -ENOMEM;
 	ports[rules->count++] = port;
@@ -98,7 +100,7 @@ static bool same_ports(const struct llshim_port_rules *a,
 {
 	return a->handled == b->handled && a->count == b->count &&
 	       (!a->count ||
-		memcmp(a->ports, b->ports, a->count * sizeof(*a->ports)) == 0);
+		llshim_memeq(a->ports, b->ports, a->count * sizeof(*a->ports)));
 }
 
 bool llshim_policy_same(const struct llshim_policy *a,
@@ -115,7 +117,7 @@ bool llshim_policy_same(const struct llshim_policy *a,
 	for (i = 0; i < a->fs_count; i++)
 		if (a->fs[i].access != b->fs[i].access ||
 		    a->fs[i].required != b->fs[i].required ||
-		    strcmp(a->fs[i].path, b->fs[i].path) != 0)
+		    !llshim_streq(a->fs[i].path, b->fs[i].path))
 			return false;
 	return true;
 }

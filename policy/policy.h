@@ -14,6 +14,8 @@
 
 #include "msg.h"
 
+struct llshim_inputs;
+
 /* Environment names, all in one place (SPEC.md section 2). */
 #define LLSHIM_ENV_POLICY      "LLSHIM_POLICY"
 #define LLSHIM_ENV_DEBUG       "LLSHIM_DEBUG"
@@ -64,6 +66,8 @@ struct llshim_policy {
 	struct llshim_port_rules connect;
 	uint64_t scoped;	 /* LLSHIM_SCOPE_* */
 	uint32_t restrict_flags; /* LLSHIM_RESTRICT_LOG_* */
+	/* What a policy file was made from (compiled.h), or NULL. */
+	struct llshim_inputs *inputs;
 };
 
 /* Where a policy file comes from decides how far it is trusted. */
@@ -96,13 +100,13 @@ bool llshim_policy_same(const struct llshim_policy *a,
 			const struct llshim_policy *b);
 
 /*
- * env.c: getenv() and unsetenv() that cannot be replaced by the host's
- * functions of the same names (bash exports both).
+ * env.c: getenv() and unsetenv() on a given array, which the host's
+ * functions of those names cannot replace (bash exports both).
  */
-const char *llshim_getenv(const char *name);
 /* The value of @name in the environment array @env, or NULL. */
 const char *llshim_env_lookup(char *const *env, const char *name);
-void llshim_unsetenv(const char *name);
+/* Removes every "NAME=..." entry of @env in place, as unsetenv() does. */
+void llshim_env_remove(char **env, const char *name);
 
 /*
  * dirs.c: ${XDG_CONFIG_HOME:-$HOME/.config}/llshim/<leaf> into @buf;
@@ -117,10 +121,11 @@ int llshim_user_config_path_in(char *const *env, char *buf, size_t size,
 /* Whether an environ entry ("NAME=value") is one of the LL_* variables. */
 bool llshim_env_is_inline_var(const char *entry);
 /* Removes LL_* and LLSHIM_POLICY, as the sample does after applying. */
-void llshim_env_scrub(void);
+void llshim_env_scrub(char **env);
 /* A TCP port: decimal digits only, 0 to 65535, no sign, space or hex. */
 bool llshim_parse_port(const char *s, size_t len, uint16_t *port);
-int llshim_parse_env(struct llshim_policy **out, struct llshim_msg *msg);
+int llshim_parse_env(char *const *env, struct llshim_policy **out,
+		     struct llshim_msg *msg);
 
 /*
  * parse_file.c: one policy file and its includes.  Returns 0 with *out set,

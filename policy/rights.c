@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Right names and per-ABI masks: the only table of Landlock rights. */
-#include <string.h>
-
 #include "rights.h"
+#include "str.h"
 
+/* Names held inline: a pointer would be one more relocation that the
+ * loader processes in every process the shim is preloaded into. */
 struct right_name {
-	const char *name;
+	char name[24];
 	uint64_t bit;
 	int abi; /* first ABI version that knows the right */
 };
@@ -104,8 +105,8 @@ static bool lookup(const struct right_name *table, size_t n, const char *name,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (strlen(table[i].name) == len &&
-		    memcmp(table[i].name, name, len) == 0) {
+		if (llshim_strlen(table[i].name) == len &&
+		    llshim_memeq(table[i].name, name, len)) {
 			*bit = table[i].bit;
 			return true;
 		}
@@ -120,12 +121,12 @@ bool llshim_fs_right_lookup(const char *name, size_t len, uint64_t *right)
 
 bool llshim_fs_group_lookup(const char *name, uint64_t *rights)
 {
-	return lookup(groups, COUNT(groups), name, strlen(name), rights);
+	return lookup(groups, COUNT(groups), name, llshim_strlen(name), rights);
 }
 
 bool llshim_scope_lookup(const char *name, uint64_t *scope)
 {
-	return lookup(scopes, COUNT(scopes), name, strlen(name), scope);
+	return lookup(scopes, COUNT(scopes), name, llshim_strlen(name), scope);
 }
 
 static void add_names(struct llshim_msg *msg, const struct right_name *table,

@@ -10,8 +10,10 @@
 #ifndef LLSHIM_SYS_H
 #define LLSHIM_SYS_H
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
@@ -75,6 +77,16 @@ static inline int llshim_sys_close(int fd)
 	return (int)llshim_sys6(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+/* close_range(2), Linux 5.9: every descriptor from @first to @last. */
+static inline int llshim_sys_close_range(int first, int last)
+{
+	return (int)llshim_sys6(SYS_close_range, first, last, 0, 0, 0, 0);
+}
+
 static inline long llshim_sys_read(int fd, void *buf, size_t size)
 {
 	return llshim_sys6(SYS_read, fd, (long)buf, (long)size, 0, 0, 0);
@@ -101,6 +113,125 @@ static inline long llshim_sys_getcwd(char *buf, size_t size)
 static inline long llshim_sys_write(int fd, const void *buf, size_t size)
 {
 	return llshim_sys6(SYS_write, fd, (long)buf, (long)size, 0, 0, 0);
+}
+
+static inline int llshim_sys_openat_mode(int dirfd, const char *path, int flags,
+					 unsigned mode)
+{
+	return (int)llshim_sys6(SYS_openat, dirfd, (long)path, flags, mode, 0,
+				0);
+}
+
+/* stat(2): follows symbolic links, as open(2) does. */
+static inline int llshim_sys_stat(const char *path, struct stat *st)
+{
+	return (int)llshim_sys6(SYS_newfstatat, AT_FDCWD, (long)path, (long)st,
+				0, 0, 0);
+}
+
+static inline int llshim_sys_fstat(int fd, struct stat *st)
+{
+	return (int)llshim_sys6(SYS_fstat, fd, (long)st, 0, 0, 0, 0);
+}
+
+static inline int llshim_sys_mkdir(const char *path, unsigned mode)
+{
+	return (int)llshim_sys6(SYS_mkdirat, AT_FDCWD, (long)path, mode, 0, 0,
+				0);
+}
+
+static inline int llshim_sys_rename(const char *from, const char *to)
+{
+	return (int)llshim_sys6(SYS_renameat, AT_FDCWD, (long)from, AT_FDCWD,
+				(long)to, 0, 0);
+}
+
+static inline int llshim_sys_unlink(const char *path)
+{
+	return (int)llshim_sys6(SYS_unlinkat, AT_FDCWD, (long)path, 0, 0, 0, 0);
+}
+
+static inline unsigned llshim_sys_getuid(void)
+{
+	return (unsigned)llshim_sys6(SYS_getuid, 0, 0, 0, 0, 0, 0);
+}
+
+static inline unsigned llshim_sys_geteuid(void)
+{
+	return (unsigned)llshim_sys6(SYS_geteuid, 0, 0, 0, 0, 0, 0);
+}
+
+static inline int llshim_sys_getpid(void)
+{
+	return (int)llshim_sys6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+}
+
+static inline void *llshim_sys_mmap(size_t size)
+{
+	long ret = llshim_sys6(SYS_mmap, 0, (long)size, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return ret < 0 && ret > -4096 ? NULL : (void *)ret;
+}
+
+static inline int llshim_sys_munmap(void *addr, size_t size)
+{
+	return (int)llshim_sys6(SYS_munmap, (long)addr, (long)size, 0, 0, 0, 0);
+}
+
+static inline int llshim_sys_prctl(int option, unsigned long arg)
+{
+	return (int)llshim_sys6(SYS_prctl, option, (long)arg, 0, 0, 0, 0);
+}
+
+/* Landlock (uapi: linux/landlock.h; x86_64 and aarch64 share numbers). */
+#ifndef SYS_landlock_create_ruleset
+#define SYS_landlock_create_ruleset 444
+#endif
+#ifndef SYS_landlock_add_rule
+#define SYS_landlock_add_rule 445
+#endif
+#ifndef SYS_landlock_restrict_self
+#define SYS_landlock_restrict_self 446
+#endif
+
+static inline int llshim_sys_landlock_create_ruleset(const void *attr,
+						     size_t size,
+						     unsigned flags)
+{
+	return (int)llshim_sys6(SYS_landlock_create_ruleset, (long)attr,
+				(long)size, flags, 0, 0, 0);
+}
+
+static inline int llshim_sys_landlock_add_rule(int fd, int type,
+					       const void *attr)
+{
+	return (int)llshim_sys6(SYS_landlock_add_rule, fd, type, (long)attr, 0,
+				0, 0);
+}
+
+static inline int llshim_sys_landlock_restrict_self(int fd, unsigned flags)
+{
+	return (int)llshim_sys6(SYS_landlock_restrict_self, fd, flags, 0, 0, 0,
+				0);
+}
+
+/* The whole buffer, retrying short writes and EINTR; 0 or -errno. */
+static inline int llshim_sys_write_all(int fd, const void *buf, size_t size)
+{
+	const char *p = buf;
+	long n;
+
+	while (size) {
+		n = llshim_sys_write(fd, p, size);
+		if (n == -EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? (int)n : -EIO;
+		p += n;
+		size -= (size_t)n;
+	}
+	return 0;
 }
 
 __attribute__((noreturn)) static inline void llshim_sys_exit_group(int status)

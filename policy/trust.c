@@ -39,9 +39,11 @@ static int check_owner_mode(const struct stat *st, const char *path,
 /*
  * Every directory above @path, up to "/".  Root's files need the whole
  * chain; for the user's files only the directory holding them matters.
+ * Each is an input of a compiled policy: a later start sees a change of
+ * its owner or mode (or a new directory in its place) without checking.
  */
 static int check_parents(const char *path, enum llshim_trust trust,
-			 struct llshim_msg *msg)
+			 struct llshim_inputs *inputs, struct llshim_msg *msg)
 {
 	char dir[PATH_MAX];
 	struct stat st;
@@ -59,6 +61,7 @@ static int check_parents(const char *path, enum llshim_trust trust,
 			*slash = '\0';
 		if (stat(dir, &st))
 			return untrusted(msg, dir, "cannot stat the directory");
+		llshim_inputs_add_stat(inputs, LLSHIM_INPUT_DIR, dir, &st);
 		err = check_owner_mode(&st, dir, trust, true, msg);
 		if (err || trust == LLSHIM_TRUST_USER || slash == dir)
 			return err;
@@ -67,7 +70,8 @@ static int check_parents(const char *path, enum llshim_trust trust,
 }
 
 int llshim_trust_check(int fd, const struct stat *st, const char *path,
-		       enum llshim_trust trust, struct llshim_msg *msg)
+		       enum llshim_trust trust, struct llshim_inputs *inputs,
+		       struct llshim_msg *msg)
 {
 	struct llshim_msg proc;
 	char real[PATH_MAX];
@@ -79,7 +83,7 @@ int llshim_trust_check(int fd, const struct stat *st, const char *path,
 		return err;
 	/* The directories above the name used, then above the real file. */
 	if (path[0] == '/') {
-		err = check_parents(path, trust, msg);
+		err = check_parents(path, trust, inputs, msg);
 		if (err)
 			return err;
 	}
@@ -89,5 +93,5 @@ int llshim_trust_check(int fd, const struct stat *st, const char *path,
 	if (n <= 0 || real[0] != '/')
 		return untrusted(msg, path, "cannot find where the file is");
 	real[n] = '\0';
-	return check_parents(real, trust, msg);
+	return check_parents(real, trust, inputs, msg);
 }

@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include "compiled.h"
 #include "msg.h"
 
 enum llshim_trust {
@@ -19,8 +20,12 @@ enum llshim_trust {
 	LLSHIM_TRUST_USER,
 };
 
-/* Checks the opened file @fd, found at @path.  0, or -EPERM with msg set. */
+/*
+ * Checks the opened file @fd, found at @path.  0, or -EPERM with msg set.
+ * Each directory checked is recorded in @inputs (NULL: not recorded).
+ */
 int llshim_trust_check(int fd, const struct stat *st, const char *path,
-		       enum llshim_trust trust, struct llshim_msg *msg);
+		       enum llshim_trust trust, struct llshim_inputs *inputs,
+		       struct llshim_msg *msg);
 
 #endif

@@ -3,20 +3,21 @@
 #include <elf.h>
 #include <link.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/stat.h>
 
 #include "elect.h"
+#include "str.h"
+#include "sys.h"
 
 #define NOTE_NAME "llshim"
 #define NOTE_TYPE 0x4c4c5348 /* "LLSH": the note every front carries */
 
 struct election {
-	uintptr_t self;	    /* address of this copy's note */
-	bool found_trusted; /* the elected copy is trusted */
-	bool decided;	    /* some copy has been elected */
-	bool self_elected;
-	const char **paths; /* every copy's path, in load order */
+	size_t copies;	    /* seen so far, all of them */
+	uintptr_t elected;  /* the note of the copy elected so far */
+	const char *first;  /* the first copy's path */
+	bool found_trusted; /* the elected copy is root's */
+	const char **paths; /* the copies' paths, in load order */
 	size_t count;
 	size_t max;
 };
@@ -36,7 +37,7 @@ static bool carries_note(const struct dl_phdr_info *info, uintptr_t *where)
 			n = (const ElfW(Nhdr) *)p;
 			if (n->n_type == NOTE_TYPE &&
 			    n->n_namesz == sizeof(NOTE_NAME) &&
-			    memcmp(n + 1, NOTE_NAME, sizeof(NOTE_NAME)) == 0) {
+			    llshim_memeq(n + 1, NOTE_NAME, sizeof(NOTE_NAME))) {
 				*where = p;
 				return true;
 			}
@@ -51,37 +52,46 @@ static bool is_root_file(const char *path)
 {
 	struct stat st;
 
-	return path && path[0] == '/' && stat(path, &st) == 0 &&
+	return path && path[0] == '/' && llshim_sys_stat(path, &st) == 0 &&
 	       st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/*
+ * Trust needs a stat() per copy, and is needed only once a second copy
+ * shows up: then the first is checked too.
+ */
 static int visit(struct dl_phdr_info *info, size_t size, void *data)
 {
 	struct election *e = data;
+	const char *name = info->dlpi_name;
 	uintptr_t where;
-	bool trusted;
 
 	(void)size;
 	if (!carries_note(info, &where))
 		return 0;
-	if (e->count < e->max && info->dlpi_name && info->dlpi_name[0])
-		e->paths[e->count++] = info->dlpi_name;
-	trusted = is_root_file(info->dlpi_name);
-	if (!e->decided || (trusted && !e->found_trusted)) {
-		e->decided = true;
-		e->found_trusted = trusted;
-		e->self_elected = where == e->self;
+	if (name && name[0] && e->count < e->max)
+		e->paths[e->count++] = name;
+	if (e->copies++ == 0) {
+		e->elected = where;
+		e->first = name;
+		return 0;
+	}
+	if (e->copies == 2)
+		e->found_trusted = is_root_file(e->first);
+	if (!e->found_trusted && is_root_file(name)) {
+		e->elected = where;
+		e->found_trusted = true;
 	}
 	return 0;
 }
 
-bool llshim_self_elected(uintptr_t self, const char **paths, size_t max,
-			 size_t *count)
+bool llshim_self_elected(const struct llshim_libc *libc, uintptr_t self,
+			 const char **paths, size_t max, size_t *count)
 {
-	struct election e = { .self = self, .paths = paths, .max = max };
+	struct election e = { .paths = paths, .max = max };
 
-	dl_iterate_phdr(visit, &e);
+	libc->dl_iterate_phdr(visit, &e);
 	*count = e.count;
 	/* Not found at all (no PT_NOTE kept): this copy is the only one. */
-	return e.decided ? e.self_elected : true;
+	return e.copies ? e.elected == self : true;
 }

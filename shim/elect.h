@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libc.h"
 #include "readable.h" /* LLSHIM_MAX_COPIES */
 
 /*
@@ -22,7 +23,7 @@
  * applies policies; also lists every
  * copy's path (at most @max) so the elected one can keep them all readable.
  */
-bool llshim_self_elected(uintptr_t self, const char **paths, size_t max,
-			 size_t *count);
+bool llshim_self_elected(const struct llshim_libc *libc, uintptr_t self,
+			 const char **paths, size_t max, size_t *count);
 
 #endif

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The front of the shim: the constructor that runs in every process
- * (front.h).  It imports nothing; everything it does in a process without
- * a policy is raw system calls on its own stack, so such a process pays two
- * or three failed opens and no page of libc.
+ * The constructor that runs in every process (front.h).  It imports
+ * nothing; everything it does in a process without a policy is raw system
+ * calls on its own stack, so such a process pays two or three failed opens
+ * and no page of libc.
  */
-#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <link.h>
@@ -192,195 +191,6 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 			find_in(f, &dirs[i]);
 }
 
-/* One line and exit 126, without libc: the core could not be loaded. */
-__attribute__((noreturn)) static void refuse(const char *what, const char *why)
-{
-	char line[PATH_MAX + 256];
-	size_t len = 0;
-	long n;
-
-#define ADD(s)                                                                 \
-	do {                                                                   \
-		size_t l_ = llshim_strlen(s);                                  \
-		if (len + l_ < sizeof(line)) {                                 \
-			llshim_memcpy(line + len, (s), l_);                    \
-			len += l_;                                             \
-		}                                                              \
-	} while (0)
-	ADD("llshim: ");
-	n = llshim_sys_readlink("/proc/self/exe", line + len,
-				sizeof(line) - len - 1);
-	if (n > 0)
-		len += (size_t)n;
-	ADD(": ");
-	ADD(what);
-	ADD(": ");
-	ADD(why ? why : "unknown error");
-	ADD("\n");
-#undef ADD
-	llshim_sys_write(2, line, len);
-	llshim_sys_exit_group(126);
-}
-
-typedef void *dlopen_fn(const char *file, int mode);
-typedef int dlclose_fn(void *handle);
-typedef char *dlerror_fn(void);
-typedef int dladdr_fn(const void *addr, Dl_info *info);
-typedef int *errno_location_fn(void);
-
-/*
- * Finding dlsym without importing it.  Each import is bound at load in
- * every process (and checked against its symbol version), which would
- * cost more than everything the front does without a policy.  So the
- * front walks the loader's list of objects, which the program's DT_DEBUG
- * entry points to, and looks "dlsym" up in their GNU hash tables itself,
- * only when it has a core to load.
- */
-static const ElfW(Dyn) * program_dynamic(const struct auxv_view *v)
-{
-	ElfW(Addr) bias = 0;
-	const ElfW(Phdr) *dyn = NULL;
-	size_t i;
-
-	for (i = 0; v->phdr && i < v->phnum; i++) {
-		if (v->phdr[i].p_type == PT_PHDR)
-			bias = (ElfW(Addr))v->phdr - v->phdr[i].p_vaddr;
-		else if (v->phdr[i].p_type == PT_DYNAMIC)
-			dyn = &v->phdr[i];
-	}
-	return dyn ? (const ElfW(Dyn) *)(bias + dyn->p_vaddr) : NULL;
-}
-
-static ElfW(Addr) dyn_ptr(const struct link_map *l, ElfW(Sxword) tag)
-{
-	const ElfW(Dyn) * d;
-
-	for (d = l->l_ld; d && d->d_tag != DT_NULL; d++)
-		if (d->d_tag == tag)
-			/* The loader relocates these in place on most
-			 * architectures; on the others they are offsets. */
-			return d->d_un.d_ptr < l->l_addr
-				   ? l->l_addr + d->d_un.d_ptr
-				   : d->d_un.d_ptr;
-	return 0;
-}
-
-static uint32_t gnu_hash(const char *name)
-{
-	uint32_t h = 5381;
-
-	for (; *name; name++)
-		h = h * 33 + (unsigned char)*name;
-	return h;
-}
-
-/* @name defined in @l, through its DT_GNU_HASH table, or NULL. */
-static void *symbol_in(const struct link_map *l, const char *name)
-{
-	const uint32_t *table = (const uint32_t *)dyn_ptr(l, DT_GNU_HASH);
-	const ElfW(Sym) *syms = (const ElfW(Sym) *)dyn_ptr(l, DT_SYMTAB);
-	const char *strtab = (const char *)dyn_ptr(l, DT_STRTAB);
-	const uint32_t *buckets, *chain;
-	uint32_t h = gnu_hash(name), i;
-
-	if (!table || !syms || !strtab || !table[0])
-		return NULL;
-	buckets =
-	    (const uint32_t *)((const ElfW(Addr) *)(table + 4) + table[2]);
-	chain = buckets + table[0];
-	i = buckets[h % table[0]];
-	if (i < table[1])
-		return NULL;
-	for (;; i++) {
-		uint32_t h2 = chain[i - table[1]];
-
-		if ((h | 1) == (h2 | 1) && syms[i].st_shndx != SHN_UNDEF &&
-		    syms[i].st_value &&
-		    llshim_streq(strtab + syms[i].st_name, name))
-			return (void *)(l->l_addr + syms[i].st_value);
-		if (h2 & 1)
-			return NULL;
-	}
-}
-
-typedef void *dlsym_fn(void *handle, const char *name);
-
-static dlsym_fn *find_dlsym(const struct auxv_view *v)
-{
-	const ElfW(Dyn) *d = program_dynamic(v);
-	const struct r_debug *debug = NULL;
-	const struct link_map *l;
-	void *found;
-
-	for (; d && d->d_tag != DT_NULL; d++)
-		if (d->d_tag == DT_DEBUG)
-			debug = (const struct r_debug *)d->d_un.d_ptr;
-	/* The program itself (empty name) is skipped: not libc's dlsym. */
-	for (l = debug ? debug->r_map : NULL; l; l = l->l_next) {
-		if (!l->l_name || !l->l_name[0])
-			continue;
-		found = symbol_in(l, "dlsym");
-		if (found)
-			return (dlsym_fn *)found;
-	}
-	return NULL;
-}
-
-/* libllshim-core.so in the directory this library was loaded from. */
-static bool core_path(dlsym_fn *sym, char *path, size_t size)
-{
-	dladdr_fn *addr_info = (dladdr_fn *)sym(RTLD_DEFAULT, "dladdr");
-	const char *slash;
-	Dl_info self;
-	size_t dir_len;
-
-	if (!addr_info || !addr_info(&note, &self) || !self.dli_fname)
-		return false;
-	slash = llshim_strrchr(self.dli_fname, '/');
-	dir_len = slash ? (size_t)(slash - self.dli_fname) + 1 : 0;
-	if (dir_len + sizeof(LLSHIM_CORE_NAME) > size)
-		return false;
-	llshim_memcpy(path, self.dli_fname, dir_len);
-	llshim_memcpy(path + dir_len, LLSHIM_CORE_NAME,
-		      sizeof(LLSHIM_CORE_NAME));
-	return true;
-}
-
-/* Loads the core, lets it apply what was found, unloads it. */
-static void run_core(const struct llshim_front *f, const struct auxv_view *v)
-{
-	dlsym_fn *sym = find_dlsym(v);
-	dlopen_fn *open_lib;
-	dlclose_fn *close_lib;
-	dlerror_fn *error;
-	errno_location_fn *errno_at;
-	llshim_core_start_fn *start;
-	char path[PATH_MAX];
-	void *core;
-	int saved_errno;
-
-	if (!sym)
-		refuse("cannot load the shim's core",
-		       "dlsym not found among the loaded objects");
-	open_lib = (dlopen_fn *)sym(RTLD_DEFAULT, "dlopen");
-	close_lib = (dlclose_fn *)sym(RTLD_DEFAULT, "dlclose");
-	error = (dlerror_fn *)sym(RTLD_DEFAULT, "dlerror");
-	errno_at = (errno_location_fn *)sym(RTLD_DEFAULT, "__errno_location");
-	if (!open_lib || !close_lib || !error || !errno_at ||
-	    !core_path(sym, path, sizeof(path)))
-		refuse("cannot locate " LLSHIM_CORE_NAME, NULL);
-	saved_errno = *errno_at();
-	core = open_lib(path, RTLD_NOW | RTLD_LOCAL);
-	if (!core)
-		refuse("cannot load the shim's core", error());
-	start = (llshim_core_start_fn *)sym(core, LLSHIM_CORE_ENTRY);
-	if (!start)
-		refuse("cannot load the shim's core", error());
-	start(f);
-	close_lib(core);
-	*errno_at() = saved_errno;
-}
-
 __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 						      char **envp)
 {
@@ -398,7 +208,6 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	(void)argc;
 	(void)argv;
 	view_env(envp, &env);
-	f.version = LLSHIM_FRONT_VERSION;
 	f.secure = false;
 	f.env_source = env.source;
 	f.id_count = -1;
@@ -418,6 +227,9 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		return;
 	read_auxv(envp, &auxv);
 	f.secure = auxv.secure;
+	f.execfn = auxv.execfn;
+	f.phdr = auxv.phdr;
+	f.phnum = auxv.phnum;
 	if (f.secure) {
 		/* The environment and the user's directory are the caller's. */
 		f.env_source = false;
@@ -432,5 +244,5 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		if (dirs[i].fd >= 0)
 			llshim_sys_close(dirs[i].fd);
 	if (f.found_count || f.env_source || f.lookup_error)
-		run_core(&f, &auxv);
+		llshim_start(&f);
 }

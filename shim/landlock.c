@@ -3,44 +3,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "landlock.h"
 #include "landlock_uapi.h"
-
-#ifndef SYS_landlock_create_ruleset
-#define SYS_landlock_create_ruleset 444
-#endif
-#ifndef SYS_landlock_add_rule
-#define SYS_landlock_add_rule 445
-#endif
-#ifndef SYS_landlock_restrict_self
-#define SYS_landlock_restrict_self 446
-#endif
-
-static int create_ruleset(const struct llshim_ruleset_attr *attr, size_t size,
-			  uint32_t flags)
-{
-	long ret = syscall(SYS_landlock_create_ruleset, attr, size, flags);
-
-	return ret < 0 ? -errno : (int)ret;
-}
-
-static int add_rule(int fd, int type, const void *attr)
-{
-	return syscall(SYS_landlock_add_rule, fd, type, attr, 0) ? -errno : 0;
-}
+#include "str.h"
+#include "sys.h"
 
 int llshim_ruleset_enforce(int fd, uint32_t flags)
 {
-	return syscall(SYS_landlock_restrict_self, fd, flags) ? -errno : 0;
+	return llshim_sys_landlock_restrict_self(fd, flags);
 }
 
 int llshim_landlock_abi(void)
 {
-	return create_ruleset(NULL, 0, LLSHIM_CREATE_RULESET_VERSION);
+	return llshim_sys_landlock_create_ruleset(
+	    NULL, 0, LLSHIM_CREATE_RULESET_VERSION);
 }
 
 void llshim_landlock_explain(int err, struct llshim_msg *msg)
@@ -60,6 +37,70 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg)
 	}
 }
 
+/*
+ * The O_PATH descriptors of a layer's rules, closed together: a run of
+ * consecutive numbers (the usual case) in one close_range(2) instead of
+ * one close(2) per rule.  Only numbers this code opened are ever closed.
+ * Bounded, so a long policy never nears the descriptor limit.
+ */
+#define BATCH_MAX 64
+
+struct fd_batch {
+	int fds[BATCH_MAX];
+	size_t count;
+};
+
+static void sort_fds(int *fds, size_t n)
+{
+	size_t i, j;
+	int fd;
+
+	for (i = 1; i < n; i++) {
+		fd = fds[i];
+		for (j = i; j > 0 && fds[j - 1] > fd; j--)
+			fds[j] = fds[j - 1];
+		fds[j] = fd;
+	}
+}
+
+static void close_run(int first, int last)
+{
+	int fd;
+
+	if (first == last || llshim_sys_close_range(first, last) != 0)
+		for (fd = first; fd <= last; fd++)
+			llshim_sys_close(fd);
+}
+
+static void batch_close(struct fd_batch *b)
+{
+	size_t i, start = 0;
+
+	sort_fds(b->fds, b->count);
+	for (i = 1; i <= b->count; i++) {
+		if (i < b->count && b->fds[i] == b->fds[i - 1] + 1)
+			continue;
+		close_run(b->fds[start], b->fds[i - 1]);
+		start = i;
+	}
+	b->count = 0;
+}
+
+static void batch_add(struct fd_batch *b, int fd)
+{
+	if (b->count == BATCH_MAX)
+		batch_close(b);
+	b->fds[b->count++] = fd;
+}
+
+/* One path rule, from a policy or granted beyond it. */
+struct path_rule {
+	const char *path;
+	uint64_t access;
+	bool required;
+	const char *origin;
+};
+
 /* A path the caller cannot reach counts as missing: granting it is moot. */
 static bool is_missing(int err)
 {
@@ -67,7 +108,7 @@ static bool is_missing(int err)
 	       err == -ELOOP;
 }
 
-static int rule_error(const struct llshim_fs_rule *rule, const char *what,
+static int rule_error(const struct path_rule *rule, const char *what,
 		      int err, struct llshim_msg *msg)
 {
 	llshim_msg_set(msg, rule->origin, ": ", what, " \"", rule->path, "\"");
@@ -80,34 +121,38 @@ static int rule_error(const struct llshim_fs_rule *rule, const char *what,
  * whether it is a directory by asking for one first (one system call for
  * the common case, instead of an open and an fstat).
  */
-static int open_rule_path(const struct llshim_fs_rule *rule, bool *is_dir)
+static int open_rule_path(const struct path_rule *rule, bool *is_dir)
 {
 	int fd;
 
 	*is_dir = false;
 	if (rule->access & ~LLSHIM_FS_FILE_RIGHTS) {
-		fd = open(rule->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = llshim_sys_openat(AT_FDCWD, rule->path,
+				       O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
 			*is_dir = true;
 			return fd;
 		}
-		if (errno != ENOTDIR)
-			return -errno;
+		if (fd != -ENOTDIR)
+			return fd;
 	}
-	fd = open(rule->path, O_PATH | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return llshim_sys_openat(AT_FDCWD, rule->path, O_PATH | O_CLOEXEC);
 }
 
 /* Directory-only rights are dropped on other files. */
-static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
+static int add_path_rule(int ruleset, const struct path_rule *rule,
 			 const struct llshim_plan *plan, unsigned *count,
-			 struct llshim_msg *msg)
+			 struct fd_batch *batch, struct llshim_msg *msg)
 {
 	struct llshim_path_beneath_attr attr;
 	bool is_dir;
 	int err = 0;
 
 	attr.parent_fd = open_rule_path(rule, &is_dir);
+	if (attr.parent_fd == -EMFILE && batch->count) {
+		batch_close(batch);
+		attr.parent_fd = open_rule_path(rule, &is_dir);
+	}
 	if (attr.parent_fd < 0) {
 		err = attr.parent_fd;
 		if (is_missing(err) && !rule->required)
@@ -121,13 +166,14 @@ static int add_path_rule(int ruleset, const struct llshim_fs_rule *rule,
 	attr.allowed_access =
 	    llshim_plan_rule_access(plan, rule->access, is_dir);
 	if (attr.allowed_access) {
-		err = add_rule(ruleset, LLSHIM_RULE_PATH_BENEATH, &attr);
+		err = llshim_sys_landlock_add_rule(
+		    ruleset, LLSHIM_RULE_PATH_BENEATH, &attr);
 		if (err)
 			rule_error(rule, "cannot add a rule for", err, msg);
 		else
 			(*count)++;
 	}
-	close(attr.parent_fd);
+	batch_add(batch, attr.parent_fd);
 	return err;
 }
 
@@ -143,7 +189,8 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 		return 0;
 	for (i = 0; i < rules->count; i++) {
 		attr.port = rules->ports[i];
-		err = add_rule(ruleset, LLSHIM_RULE_NET_PORT, &attr);
+		err = llshim_sys_landlock_add_rule(ruleset,
+						   LLSHIM_RULE_NET_PORT, &attr);
 		if (err) {
 			llshim_msg_set(msg, "cannot add a rule for port ");
 			llshim_msg_add_uint(msg, attr.port);
@@ -156,16 +203,32 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 }
 
 static int fill_ruleset(int fd, const struct llshim_policy *policy,
-			const struct llshim_plan *plan, unsigned *count,
+			const struct llshim_plan *plan,
+			const char *const *always_readable, unsigned *count,
 			struct llshim_msg *msg)
 {
+	const struct llshim_fs_rule *fs;
+	struct path_rule rule;
+	struct fd_batch batch;
+	unsigned beyond = 0;
 	size_t i;
 	int err = 0;
 
-	if (plan->attr.handled_access_fs)
-		for (i = 0; i < policy->fs_count && !err; i++)
-			err =
-			    add_path_rule(fd, &policy->fs[i], plan, count, msg);
+	batch.count = 0;
+	for (i = 0; plan->attr.handled_access_fs && i < policy->fs_count && !err;
+	     i++) {
+		fs = &policy->fs[i];
+		rule = (struct path_rule){ fs->path, fs->access, fs->required,
+					   fs->origin };
+		err = add_path_rule(fd, &rule, plan, count, &batch, msg);
+	}
+	/* Granted beyond the policy: not counted among its rules. */
+	rule = (struct path_rule){ NULL, LLSHIM_FS_READ_FILE, false, "llshim" };
+	for (; !err && always_readable && *always_readable; always_readable++) {
+		rule.path = *always_readable;
+		err = add_path_rule(fd, &rule, plan, &beyond, &batch, msg);
+	}
+	batch_close(&batch);
 	if (!err)
 		err = add_port_rules(fd, &policy->bind, LLSHIM_NET_BIND_TCP,
 				     plan, count, msg);
@@ -175,30 +238,16 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	return err;
 }
 
-int llshim_ruleset_add_path(int fd, const struct llshim_plan *plan,
-			    const char *path, uint64_t access,
-			    struct llshim_msg *msg)
-{
-	static char origin[] = "llshim";
-	char copy[PATH_MAX];
-	struct llshim_fs_rule rule = { copy, access, false, origin };
-	unsigned count = 0;
-	size_t len = strlen(path);
-
-	if (len >= sizeof(copy))
-		return 0; /* no such path can be opened anyway */
-	memcpy(copy, path, len + 1);
-	return add_path_rule(fd, &rule, plan, &count, msg);
-}
-
 int llshim_ruleset_build(const struct llshim_policy *policy,
-			 const struct llshim_plan *plan, int *fd,
+			 const struct llshim_plan *plan,
+			 const char *const *always_readable, int *fd,
 			 unsigned *rule_count, struct llshim_msg *msg)
 {
 	int err;
 
 	*rule_count = 0;
-	*fd = create_ruleset(&plan->attr, plan->attr_size, 0);
+	*fd = llshim_sys_landlock_create_ruleset(&plan->attr, plan->attr_size,
+						 0);
 	if (*fd < 0) {
 		err = *fd;
 		llshim_msg_set(msg, policy->source,
@@ -206,9 +255,9 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 		llshim_msg_add_errno(msg, -err);
 		return err;
 	}
-	err = fill_ruleset(*fd, policy, plan, rule_count, msg);
+	err = fill_ruleset(*fd, policy, plan, always_readable, rule_count, msg);
 	if (err) {
-		close(*fd);
+		llshim_sys_close(*fd);
 		*fd = -1;
 	}
 	return err;

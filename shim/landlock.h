@@ -18,15 +18,15 @@ int llshim_landlock_abi(void);
 /* Explains a failed probe, with the kernel sample's hints. */
 void llshim_landlock_explain(int err, struct llshim_msg *msg);
 
-/* Creates a ruleset for @plan and adds the policy's rules; *fd on success. */
+/*
+ * Creates a ruleset for @plan and adds the policy's rules, then read_file
+ * on each of the NULL-terminated @always_readable (may be NULL), which
+ * are not counted in *rule_count; *fd on success.
+ */
 int llshim_ruleset_build(const struct llshim_policy *policy,
-			 const struct llshim_plan *plan, int *fd,
+			 const struct llshim_plan *plan,
+			 const char *const *always_readable, int *fd,
 			 unsigned *rule_count, struct llshim_msg *msg);
-
-/* Adds one rule outside any policy, e.g. for the shim's own files. */
-int llshim_ruleset_add_path(int fd, const struct llshim_plan *plan,
-			    const char *path, uint64_t access,
-			    struct llshim_msg *msg);
 
 /* landlock_restrict_self(2) on this thread (or all, with TSYNC). */
 int llshim_ruleset_enforce(int fd, uint32_t flags);

@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 /* Building and enforcing all layers of one start (see layers.h). */
 #include <errno.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "landlock.h"
 #include "layers.h"
 #include "rights.h"
+#include "sys.h"
 
 /*
  * An identical layer found twice (two identities, two directories) is
@@ -41,11 +39,8 @@ static int build_one(struct llshim_layer *layer, int abi,
 	}
 	if (!err)
 		err = llshim_ruleset_build(layer->policy, &layer->plan,
-					   &layer->fd, &layer->rule_count, msg);
-	for (; !err && always_readable && *always_readable; always_readable++)
-		err = llshim_ruleset_add_path(layer->fd, &layer->plan,
-					      *always_readable,
-					      LLSHIM_FS_READ_FILE, msg);
+					   always_readable, &layer->fd,
+					   &layer->rule_count, msg);
 	return err;
 }
 
@@ -77,15 +72,16 @@ static long count_threads(void)
 {
 	struct stat st;
 
-	if (stat("/proc/self/task", &st) || st.st_nlink < 3)
+	if (llshim_sys_stat("/proc/self/task", &st) || st.st_nlink < 3)
 		return -1;
 	return (long)st.st_nlink - 2;
 }
 
 /* Landlock restricts the calling thread; others need TSYNC (ABI 8). */
-static int thread_flags(int abi, uint32_t *flags, struct llshim_msg *msg)
+static int thread_flags(int abi, bool single_threaded, uint32_t *flags,
+			struct llshim_msg *msg)
 {
-	long threads = count_threads();
+	long threads = single_threaded ? 1 : count_threads();
 
 	*flags = 0;
 	if (threads == 1)
@@ -126,16 +122,16 @@ static int enforce_error(const struct llshim_layer *layer, int err,
 }
 
 int llshim_layers_enforce(struct llshim_layer *layers, size_t count, int abi,
-			  struct llshim_msg *msg)
+			  bool single_threaded, struct llshim_msg *msg)
 {
 	uint32_t extra;
 	size_t i;
-	int err = thread_flags(abi, &extra, msg);
+	int err = thread_flags(abi, single_threaded, &extra, msg);
 
 	if (err)
 		return err;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		err = -errno;
+	err = llshim_sys_prctl(PR_SET_NO_NEW_PRIVS, 1);
+	if (err) {
 		llshim_msg_set(msg, "cannot set no_new_privs");
 		llshim_msg_add_errno(msg, -err);
 		return err;
@@ -157,7 +153,7 @@ void llshim_layers_release(struct llshim_layer *layers, size_t count)
 
 	for (i = 0; i < count; i++) {
 		if (layers[i].fd >= 0)
-			close(layers[i].fd);
+			llshim_sys_close(layers[i].fd);
 		layers[i].fd = -1;
 		if (layers[i].policy)
 			layers[i].free(layers[i].policy);

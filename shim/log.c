@@ -4,20 +4,19 @@
  * have set up its streams, may have redirected them, or may depend on their
  * buffers; one write(2) to fd 2 keeps the line whole.
  */
-#include <errno.h>
 #include <limits.h>
-#include <unistd.h>
 
 #include "log.h"
+#include "sys.h"
 
 /* The program, as the canonical path of its executable. */
 static void add_program(struct llshim_msg *line)
 {
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	long n = llshim_sys_readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 
 	if (n <= 0) {
-		llshim_msg_add(line, program_invocation_name);
+		llshim_msg_add(line, "(unknown program)");
 		return;
 	}
 	exe[n] = '\0';
@@ -27,9 +26,6 @@ static void add_program(struct llshim_msg *line)
 void llshim_log(const char *message)
 {
 	struct llshim_msg line;
-	int saved_errno = errno;
-	size_t done = 0;
-	ssize_t n;
 
 	llshim_msg_set(&line, "llshim: ");
 	add_program(&line);
@@ -38,19 +34,11 @@ void llshim_log(const char *message)
 		line.text[line.len - 1] = '\n';
 	else
 		llshim_msg_add(&line, "\n");
-	while (done < line.len) {
-		n = write(STDERR_FILENO, line.text + done, line.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		done += (size_t)n;
-	}
-	errno = saved_errno;
+	llshim_sys_write_all(2, line.text, line.len);
 }
 
 void llshim_refuse(const char *message)
 {
 	llshim_log(message);
-	_exit(126);
+	llshim_sys_exit_group(126);
 }

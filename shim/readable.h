@@ -2,11 +2,11 @@
 /*
  * What every layer lets the program read (read_file), whatever its policy
  * says, shared by the constructor and `llshim run`:
- * - every copy of libllshim.so its descendants will load, its core and
- *   its parser:
+ * - every copy of libllshim.so its descendants will load, and its parser:
  *   descendants keep LD_PRELOAD (and /etc/ld.so.preload), and without
  *   them every child would print a loader error and lose its own policies;
- * - the policy and profile directories, for those children to read their
+ * - the policy and profile directories (compiled policies included), for
+ *   those children to read their
  *   own per-binary policies (SPEC 3);
  * - the script an interpreter is running, which it reads after main().
  * Paths that do not exist are skipped when the rules are added.  None of
@@ -20,22 +20,26 @@
 #include <stddef.h>
 
 #define LLSHIM_MAX_COPIES   4
-#define LLSHIM_MAX_READABLE (3 * LLSHIM_MAX_COPIES + 4)
+#define LLSHIM_MAX_READABLE (2 * LLSHIM_MAX_COPIES + 4)
 
 struct llshim_readable {
 	const char *files[LLSHIM_MAX_READABLE + 1]; /* NULL-terminated */
 	size_t count;
-	char copies[LLSHIM_MAX_COPIES][3][PATH_MAX]; /* front, core, parser */
+	const char *copies[LLSHIM_MAX_COPIES]; /* each copy's path, once */
 	size_t copy_count;
-	char user_dir[PATH_MAX];
+	/* The paths made here, one after another: a start touches only the
+	 * bytes it needs of this, not a page per path. */
+	char pool[(LLSHIM_MAX_COPIES * 2 + 1) * PATH_MAX];
+	size_t pool_used;
 };
 
 void llshim_readable_clear(struct llshim_readable *r);
-/* A copy of the library (@len bytes at @lib), its core and parser, once. */
+/* A copy of the library (@len bytes at @lib) and its parser, once. */
 void llshim_readable_add_copy(struct llshim_readable *r, const char *lib,
 			      size_t len);
 /* $SYSCONFDIR/llshim, $DATADIR/llshim and, unless @secure, the user's. */
-void llshim_readable_add_policy_dirs(struct llshim_readable *r, bool secure);
+void llshim_readable_add_policy_dirs(struct llshim_readable *r,
+				     char *const *env, bool secure);
 /* Any other file, e.g. the script being run; @path must outlive @r. */
 void llshim_readable_add(struct llshim_readable *r, const char *path);
 

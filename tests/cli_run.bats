@@ -333,7 +333,7 @@ policy() {
 
 @test "another libllshim.so in LD_PRELOAD stays loadable inside; another library does not" {
 	mkdir -p "$T/copy" "$T/other"
-	cp "$LLSHIM_LIB" "$LLSHIM_BUILD/libllshim-core.so" \
+	cp "$LLSHIM_LIB" \
 		"$LLSHIM_BUILD/libllshim-parser.so" "$T/copy/"
 	cp "$LLSHIM_LIB" "$T/other/libnotllshim.so"
 	# Neither directory is granted by the layer.

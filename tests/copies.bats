@@ -8,7 +8,7 @@ load helper
 setup() {
 	T="$BATS_TEST_TMPDIR"
 	mkdir -p "$T/copy" "$T/work"
-	cp "$LLSHIM_BUILD/libllshim.so" "$LLSHIM_BUILD/libllshim-core.so" \
+	cp "$LLSHIM_BUILD/libllshim.so" \
 		"$LLSHIM_BUILD/libllshim-parser.so" "$T/copy/"
 	COPY="$T/copy/libllshim.so"
 	echo data >"$T/work/file"

@@ -1,28 +1,33 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: MIT
-# The front (libllshim.so) and the core it loads: when the core cannot be
-# loaded for a program that has a policy, the program is refused, never run
-# unsandboxed.
+# libllshim.so and the parser object it loads for policy files: when the
+# parser cannot be loaded for a policy file that must be parsed, the
+# program is refused, never run unsandboxed; policies that need no parser
+# (LL_*) apply without it.
 
 load helper
 
 setup() {
 	T="$BATS_TEST_TMPDIR"
 	mkdir -p "$T/lib"
-	cp "$LLSHIM_LIB" "$LLSHIM_BUILD/libllshim-core.so" \
-		"$LLSHIM_BUILD/libllshim-parser.so" "$T/lib/"
+	cp "$LLSHIM_LIB" "$LLSHIM_BUILD/libllshim-parser.so" "$T/lib/"
 	echo secret >"$T/secret"
+	printf 'version = 1;\nfs = ({ path = "/usr"; access = "rox"; });\n' >"$T/p.conf"
+	# No compiled form can be kept: every start must parse.
+	export HOME="$T/home" XDG_CONFIG_HOME="$T/nowhere/config"
 }
 
-@test "a front without its core refuses a program that has a policy" {
-	rm "$T/lib/libllshim-core.so"
-	run env LD_PRELOAD="$T/lib/libllshim.so" LL_FS_RO=/usr "$PROBE" read_file "$T/secret"
+@test "a shim without its parser refuses a program whose policy file must be parsed" {
+	rm "$T/lib/libllshim-parser.so"
+	run env LD_PRELOAD="$T/lib/libllshim.so" LLSHIM_POLICY="$T/p.conf" "$PROBE" read_file "$T/secret"
 	assert_failure 126
-	assert_output --regexp "^llshim: $PROBE: cannot load the shim's core: .*libllshim-core.so: cannot open shared object file"
+	assert_output --regexp "^llshim: $PROBE: cannot load the policy parser: .*libllshim-parser.so: cannot open shared object file"
 }
 
-@test "a front without its core leaves a program without a policy alone (twin)" {
-	rm "$T/lib/libllshim-core.so"
+@test "a shim without its parser still applies LL_* and leaves a program without a policy alone (twins)" {
+	rm "$T/lib/libllshim-parser.so"
+	run env LD_PRELOAD="$T/lib/libllshim.so" LL_FS_RO=/usr "$PROBE" read_file "$T/secret"
+	assert_failure 13
 	run env LD_PRELOAD="$T/lib/libllshim.so" "$PROBE" read_file "$T/secret"
 	assert_success
 	assert_output ""
@@ -36,7 +41,7 @@ setup() {
 	assert_success
 	run env LD_PRELOAD="$LLSHIM_LIB" LL_FS_RO=/usr "$T/nodebug" read_file "$T/secret"
 	assert_failure 126
-	assert_output "llshim: $T/nodebug: cannot load the shim's core: dlsym not found among the loaded objects"
+	assert_output "llshim: $T/nodebug: cannot find the loader's functions (dlsym, dl_iterate_phdr, environ) among the loaded objects, so cannot apply the policy"
 }
 
 @test "the same program with DT_DEBUG is sandboxed by the same policy (twin)" {

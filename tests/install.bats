@@ -37,7 +37,6 @@ expected_entries() {
 	local prefix=$1 sysconf=$2 f d
 	{
 		echo "$prefix/lib/llshim/libllshim.so"
-		echo "$prefix/lib/llshim/libllshim-core.so"
 		echo "$prefix/lib/llshim/libllshim-parser.so"
 		for f in "$LLSHIM_TOP"/policy/profiles/*.conf; do
 			echo "$prefix/share/llshim/profiles/${f##*/}"
@@ -98,8 +97,6 @@ assert_modes() {
 	cmp "$LLSHIM_LIB" "$ROOT/usr/local/lib/llshim/libllshim.so"
 	cmp "$LLSHIM_BUILD/libllshim-parser.so" \
 		"$ROOT/usr/local/lib/llshim/libllshim-parser.so"
-	cmp "$LLSHIM_BUILD/libllshim-core.so" \
-		"$ROOT/usr/local/lib/llshim/libllshim-core.so"
 	# ... and the policies are the tree's.
 	run diff -r "$LLSHIM_TOP/policy/profiles" "$ROOT/usr/local/share/llshim/profiles"
 	assert_success
@@ -176,7 +173,7 @@ assert_modes() {
 	assert_modes /opt/x /opt/etc
 	# The directories the library searches are fixed at build time.
 	grep -qF /opt/etc/llshim/policy.d "$ROOT/opt/x/lib/llshim/libllshim.so"
-	grep -qF /opt/x/share/llshim/profiles "$ROOT/opt/x/lib/llshim/libllshim-core.so"
+	grep -qF /opt/x/share/llshim/profiles "$ROOT/opt/x/lib/llshim/libllshim.so"
 	run grep -cF /etc/llshim/policy.d "$LLSHIM_LIB"
 	assert_output 1
 	run grep -qF /opt/etc "$LLSHIM_LIB"

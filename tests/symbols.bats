@@ -52,13 +52,6 @@ defined_exports() {
 	refute_output --partial NEEDED
 }
 
-@test "the core exports only its entry point" {
-	require_cmd nm
-	run defined_exports "$LLSHIM_BUILD/libllshim-core.so"
-	assert_success
-	assert_output llshim_core_start
-}
-
 @test "the export check sees the parser object's entry points (twin)" {
 	require_cmd nm
 	run defined_exports "$PARSER"
@@ -150,10 +143,8 @@ stdio_imports() {
 		grep -E ' (printf|fprintf|vfprintf|puts|fputs|fwrite|fopen|fflush|perror|stdout|stderr|exit|atexit)(@|$)' || true
 }
 
-@test "the core and the parser, run inside the host, import no stdio and no exit()" {
+@test "the parser, run inside the host, imports no stdio and no exit()" {
 	require_cmd nm
-	run stdio_imports "$LLSHIM_BUILD/libllshim-core.so"
-	assert_output ""
 	run stdio_imports "$LLSHIM_BUILD/libllshim-parser.so"
 	assert_output ""
 }

@@ -500,7 +500,7 @@ preload_everywhere() {
 	require_cmd patchelf
 	local app lib="$T/lib"
 	mkdir "$lib"
-	cp "$LLSHIM_LIB" "$LLSHIM_BUILD/libllshim-core.so" \
+	cp "$LLSHIM_LIB" \
 		"$LLSHIM_BUILD/libllshim-parser.so" "$lib/"
 	app=$(prog needy)
 	# An absolute DT_NEEDED name: found without rpath or LD_LIBRARY_PATH.

@@ -63,7 +63,7 @@ static int check_env(void)
 	struct llshim_policy *policy;
 	struct llshim_msg msg;
 
-	if (llshim_parse_env(&policy, &msg)) {
+	if (llshim_parse_env(environ, &policy, &msg)) {
 		printf("error: %s\n", msg.text);
 		return 1;
 	}

@@ -25,7 +25,7 @@ build=$(cd "${1:?usage: run.sh BUILD_DIR}" && pwd -P)
 bin=$build/bench
 ret0=$bin/ret0
 memprobe=$bin/memprobe
-for f in "$build/libllshim.so" "$build/libllshim-core.so" "$build/libllshim-parser.so" "$ret0" "$memprobe" \
+for f in "$build/libllshim.so" "$build/libllshim-parser.so" "$ret0" "$memprobe" \
 	"$bin/spawnbench" "$bin/stepcount" "$bin/empty.so" "$bin/floor.so" \
 	"$bin/floor-scaled.so"; do
 	[[ -e $f ]] || die "$f is missing (make all bench-progs)"
@@ -169,7 +169,7 @@ snapshot() {
 
 	mkdir -p "$tmp/lib"
 	for attempt in 1 2 3 4 5; do
-		cp "$build/libllshim.so" "$build/libllshim-core.so" "$build/libllshim-parser.so" "$tmp/lib/"
+		cp "$build/libllshim.so" "$build/libllshim-parser.so" "$tmp/lib/"
 		have_run=0
 		if [[ -x $build/llshim ]]; then
 			cp "$build/llshim" "$tmp/lib/"
@@ -564,7 +564,7 @@ for name in "${enforcing[@]}"; do
 		target FAIL "parser-$name: memprobe failed: ${mem_error[$name]}"
 		continue
 	fi
-	left=$(grep -E 'libllshim-parser|libllshim-core|libconfig' "$tmp/mem-$name.files" |
+	left=$(grep -E 'libllshim-parser|libconfig' "$tmp/mem-$name.files" |
 		paste -sd' ' || true)
 	if [[ -z $left ]]; then
 		target PASS "parser-$name: neither libllshim-parser nor libconfig is mapped at main()"

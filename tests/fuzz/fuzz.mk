@@ -7,7 +7,7 @@ FUZZ_CC = clang
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-g -O1 -std=gnu11 -D_GNU_SOURCE $(PATHS) -Ipolicy
 FUZZ_POLICY_SRCS = policy/parse_file.c policy/expand.c policy/trust.c \
-	policy/plan.c policy/parse_env.c $(POLICY_CORE)
+	policy/plan.c policy/parse_env.c policy/libc.c $(POLICY_CORE)
 
 .PHONY: fuzz
 

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       1);
 		value = end ? end + 1 : NULL;
 	}
-	if (llshim_parse_env(&policy, &msg) == 0) {
+	if (llshim_parse_env(environ, &policy, &msg) == 0) {
 		for (int abi = 1; abi <= 9; abi++)
 			llshim_plan_layer(policy, abi, &plan, &msg);
 		llshim_policy_free(policy);

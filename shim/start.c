@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * The core's entry, and nothing else: given what the front found (front.h),
- * load the policy sources that apply to this program, apply one Landlock
- * layer per source, or refuse to let the program run (SPEC.md 2 and 5).
+ * Once the front (front.c) has found that some policy applies: load the
+ * policy sources, apply one Landlock layer per source, or refuse to let
+ * the program run (SPEC.md 2 and 5).  Still inside the host before its
+ * main(): memory comes from the arena, libc's few functions from libc.c.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/auxv.h>
-#include <unistd.h>
 
+#include "alloc.h"
+#include "arena.h"
+#include "compiled.h"
 #include "elect.h"
 #include "front.h"
 #include "landlock.h"
 #include "layers.h"
+#include "libc.h"
 #include "log.h"
 #include "parser.h"
 #include "plan.h"
@@ -23,10 +24,12 @@
 #include "resolve.h"
 #include "rights.h"
 #include "readable.h"
-#include "self.h"
+#include "str.h"
 
 struct startup {
 	const struct llshim_front *front;
+	struct llshim_libc libc;
+	char **env; /* libc's live environment */
 	struct llshim_layer layers[LLSHIM_MAX_LAYERS];
 	size_t count;
 	struct llshim_parser parser;
@@ -38,6 +41,7 @@ struct startup {
 	size_t copy_count;
 	bool debug;
 	struct llshim_msg msg;
+	struct llshim_readable readable;
 };
 
 static struct llshim_layer *new_layer(struct startup *s)
@@ -53,35 +57,54 @@ static struct llshim_layer *new_layer(struct startup *s)
 static bool elected(struct startup *s)
 {
 	if (s->elected < 0)
-		s->elected =
-		    llshim_self_elected(s->front->note, s->copies,
-					LLSHIM_MAX_COPIES, &s->copy_count);
+		s->elected = llshim_self_elected(&s->libc, s->front->note,
+						 s->copies, LLSHIM_MAX_COPIES,
+						 &s->copy_count);
 	return s->elected;
 }
 
-/* Parses one policy file into a new layer, or refuses. */
-static void load_file(struct startup *s, const char *path,
-		      enum llshim_policy_kind kind)
+/*
+ * Parses one policy file into @layer, or refuses, and keeps its compiled
+ * form for the next start (failing to is no error: it is only slower).
+ */
+static void parse_file(struct startup *s, const char *path,
+		       enum llshim_policy_kind kind, struct llshim_layer *layer)
 {
 	static const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
 					    LLSHIM_SHIPPED_PROFILES, NULL };
-	struct llshim_parse_options opt = { kind, dirs, NULL, environ };
+	struct llshim_parse_options opt = { kind, dirs, NULL, s->env };
 	char user_dir[PATH_MAX];
+
+	/* Only user and explicit policies may include the user's profiles. */
+	if (kind != LLSHIM_POLICY_SYSTEM &&
+	    llshim_user_config_path_in(s->env, user_dir, sizeof(user_dir),
+				       "profiles") == 0)
+		opt.user_profile_dir = user_dir;
+	if (!s->parser.handle &&
+	    llshim_parser_open(&s->parser, &s->libc,
+			       (const void *)s->front->note, &s->msg))
+		llshim_refuse(s->msg.text);
+	if (s->parser.parse(path, &opt, &layer->policy, &s->msg))
+		llshim_refuse(s->msg.text);
+	layer->free = s->parser.free;
+	llshim_compiled_store(kind, path, s->env, layer->policy);
+}
+
+/* One policy file as a new layer: its compiled form while it is current. */
+static void load_file(struct startup *s, const char *path,
+		      enum llshim_policy_kind kind)
+{
 	struct llshim_layer *layer;
 
 	if (!elected(s))
 		return;
-	/* Only user and explicit policies may include the user's profiles. */
-	if (kind != LLSHIM_POLICY_SYSTEM &&
-	    llshim_user_config_path(user_dir, sizeof(user_dir), "profiles") ==
-		0)
-		opt.user_profile_dir = user_dir;
-	if (!s->parser.handle && llshim_parser_open(&s->parser, &s->msg))
-		llshim_refuse(s->msg.text);
 	layer = new_layer(s);
-	if (s->parser.parse(path, &opt, &layer->policy, &s->msg))
-		llshim_refuse(s->msg.text);
-	layer->free = s->parser.free;
+	if (llshim_compiled_load(kind, path, s->env, &layer->policy) == 0) {
+		layer->free = llshim_policy_free;
+		return;
+	}
+	layer->policy = NULL;
+	parse_file(s, path, kind, layer);
 }
 
 /* The program's identities: the front's, or looked up now if it had
@@ -98,8 +121,7 @@ static void identify(struct startup *s)
 		s->id_count = s->front->id_count;
 		return;
 	}
-	s->id_count =
-	    llshim_self_identities((const char *)getauxval(AT_EXECFN), s->ids);
+	s->id_count = llshim_self_identities(s->front->execfn, s->ids);
 }
 
 /* Sources 1 and 2: the per-binary policies the front found. */
@@ -125,7 +147,7 @@ static void load_per_binary(struct startup *s)
 /* Sources 3 and 4, from the environment (never in secure execution). */
 static void load_environment(struct startup *s)
 {
-	const char *explicit_path = llshim_getenv(LLSHIM_ENV_POLICY);
+	const char *explicit_path = llshim_env_lookup(s->env, LLSHIM_ENV_POLICY);
 	struct llshim_layer *layer;
 	char **entry;
 
@@ -136,11 +158,11 @@ static void load_environment(struct startup *s)
 			llshim_refuse(LLSHIM_ENV_POLICY " is set but empty");
 		load_file(s, explicit_path, LLSHIM_POLICY_EXPLICIT);
 	}
-	for (entry = environ; entry && *entry; entry++) {
+	for (entry = s->env; entry && *entry; entry++) {
 		if (!llshim_env_is_inline_var(*entry))
 			continue;
 		layer = new_layer(s);
-		if (llshim_parse_env(&layer->policy, &s->msg))
+		if (llshim_parse_env(s->env, &layer->policy, &s->msg))
 			llshim_refuse(s->msg.text);
 		layer->free = llshim_policy_free;
 		return;
@@ -172,7 +194,6 @@ static void release(struct startup *s)
 	llshim_parser_close(&s->parser);
 }
 
-/* What every layer keeps readable (readable.h), for this process. */
 /*
  * Whether the program was started as a #! script.  The front's identities
  * say so when it looked them up; otherwise the started file's first line
@@ -180,7 +201,7 @@ static void release(struct startup *s)
  */
 static bool running_a_script(const struct startup *s)
 {
-	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	const char *execfn = s->front->execfn;
 	char interpreter[PATH_MAX];
 
 	if (s->front->id_count >= 0)
@@ -189,14 +210,16 @@ static bool running_a_script(const struct startup *s)
 						    sizeof(interpreter));
 }
 
+/* What every layer keeps readable (readable.h), for this process. */
 static void always_readable(struct startup *s, struct llshim_readable *r)
 {
 	size_t i;
 
 	llshim_readable_clear(r);
 	for (i = 0; i < s->copy_count; i++)
-		llshim_readable_add_copy(r, s->copies[i], strlen(s->copies[i]));
-	llshim_readable_add_policy_dirs(r, s->secure);
+		llshim_readable_add_copy(r, s->copies[i],
+					 llshim_strlen(s->copies[i]));
+	llshim_readable_add_policy_dirs(r, s->env, s->secure);
 	if (running_a_script(s)) {
 		identify(s);
 		if (s->id_count == 2)
@@ -215,16 +238,25 @@ static void debug_layers(const struct startup *s)
 	}
 }
 
-static bool debug_wanted(void)
+static bool debug_wanted(const struct startup *s)
 {
-	const char *value = llshim_getenv(LLSHIM_ENV_DEBUG);
+	const char *value = llshim_env_lookup(s->env, LLSHIM_ENV_DEBUG);
 
-	return value && strcmp(value, "1") == 0;
+	return value && llshim_streq(value, "1");
+}
+
+/*
+ * glibc knows no thread but this one.  A thread made with a raw clone(2)
+ * escapes its notice, but only code that ran before the shim, unsandboxed
+ * anyway, can have made one (README, "Limits").
+ */
+static bool single_threaded(const struct startup *s)
+{
+	return s->libc.single_threaded && *s->libc.single_threaded;
 }
 
 static void apply(struct startup *s)
 {
-	static struct llshim_readable readable;
 	int abi;
 
 	abi = llshim_landlock_abi();
@@ -237,35 +269,55 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	always_readable(s, &readable);
-	if (llshim_layers_build(s->layers, s->count, abi, readable.files,
+	always_readable(s, &s->readable);
+	if (llshim_layers_build(s->layers, s->count, abi, s->readable.files,
 				llshim_log, &s->msg) ||
-	    llshim_layers_enforce(s->layers, s->count, abi, &s->msg))
+	    llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
+				  &s->msg))
 		llshim_refuse(s->msg.text);
 	if (s->debug)
 		debug_layers(s);
 	release(s);
 }
 
-__attribute__((visibility("default"))) void
-llshim_core_start(const struct llshim_front *front)
+/* The live environment and libc's few functions, or refuse. */
+static void find_libc(struct startup *s)
 {
-	static struct startup startup;
-	int saved_errno = errno;
+	if (!llshim_libc_find(s->front->phdr, s->front->phnum, &s->libc))
+		llshim_refuse("cannot find the loader's functions (dlsym, "
+			      "dl_iterate_phdr, environ) among the loaded "
+			      "objects, so cannot apply the policy");
+	s->env = *s->libc.environ;
+}
 
-	if (front->version != LLSHIM_FRONT_VERSION)
-		llshim_refuse("libllshim.so and libllshim-core.so are from "
-			      "different builds");
-	startup.front = front;
-	startup.id_count = -1;
-	startup.elected = -1;
-	startup.secure = front->secure;
-	load_sources(&startup, front->env_source);
-	if (startup.count) {
-		startup.debug = !startup.secure && debug_wanted();
-		apply(&startup);
-		if (front->env_source)
-			llshim_env_scrub();
+static void start(struct startup *s)
+{
+	int *errno_at, saved_errno;
+
+	find_libc(s);
+	/* The raw system calls leave errno alone; libc's functions do not. */
+	errno_at = s->libc.errno_location();
+	saved_errno = *errno_at;
+	s->id_count = -1;
+	s->elected = -1;
+	s->secure = s->front->secure;
+	load_sources(s, s->front->env_source);
+	if (s->count) {
+		s->debug = !s->secure && debug_wanted(s);
+		apply(s);
+		if (s->front->env_source)
+			llshim_env_scrub(s->env);
 	}
-	errno = saved_errno;
+	*errno_at = saved_errno;
+}
+
+void llshim_start(const struct llshim_front *front)
+{
+	struct startup *s = llshim_alloc(sizeof(*s));
+
+	if (!s)
+		llshim_refuse("out of memory");
+	s->front = front;
+	start(s);
+	llshim_arena_release();
 }

@@ -1,0 +1,813 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Compiled policies (compiled.h): the inputs the parser records, and the
+ * bytes of a policy with those inputs.  Freestanding (sys.h, str.h,
+ * alloc.h): the shim's front decodes in every start of a program with a
+ * policy file, so this file imports nothing from libc.
+ *
+ * The bytes, in this machine's byte order (they never leave it):
+ *
+ *   header  "LLSHIMC\0", u32 format version, str build id, u32 uid,
+ *           u32 kind, str policy path, str source
+ *   layer   u32 compat, u32 abi pin, u8 fs handled, u64 scoped,
+ *           u32 restrict flags, then bind and connect each as
+ *           u8 handled, u32 count, count x u16 port
+ *   rules   u32 count, then each: str path, u64 access, u8 required,
+ *           str origin
+ *   inputs  u32 count, then each: u8 kind, str path and, for files and
+ *           directories, u64 dev, ino, u32 mode, uid, gid, i64 size,
+ *           mtime sec, nsec, ctime sec, nsec
+ *   vars    u32 count, then each: str name, u8 set, str value when set
+ *   sum     u64 FNV-1a 64 of every byte before it
+ *
+ * A str is a u32 length and that many bytes, no NUL among them.  The
+ * buffer ends exactly after the sum.  Only its owner can have written the
+ * file (compiled_store.c); the sum catches what a crash or a disk left of
+ * it, so such a file is refused as a whole, not read as another policy.
+ * Past the sum, the reader checks every length and
+ * count against the bytes left before it uses them: a count can never ask
+ * for more records than the remaining bytes could hold, so a corrupt file
+ * cannot make it allocate more than a few times its own size.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "alloc.h"
+#include "compiled.h"
+#include "landlock_uapi.h"
+#include "policy.h"
+#include "str.h"
+#include "sys.h"
+
+#ifndef LLSHIM_BUILD_ID
+#error "LLSHIM_BUILD_ID must name this build (the Makefile defines it)"
+#endif
+
+#define MAGIC	       "LLSHIMC"
+#define FORMAT_VERSION 1
+/* Bounds of the strings of a compiled policy: paths as the kernel takes
+ * them, and messages ("file:line", "LLSHIM_POLICY=file") a bit longer. */
+#define PATH_BYTES_MAX 4095
+#define STR_BYTES_MAX  8191
+/* The smallest record of each list, for the bound on its count. */
+#define RULE_MIN  (4 + 8 + 1 + 4)
+#define INPUT_MIN (1 + 4)
+#define VAR_MIN	  (4 + 1)
+#define SUM_BYTES 8
+
+static uint64_t checksum(const unsigned char *bytes, size_t len)
+{
+	uint64_t hash = 0xcbf29ce484222325ULL;
+
+	while (len--) {
+		hash ^= *bytes++;
+		hash *= 0x100000001b3ULL;
+	}
+	return hash;
+}
+
+/* Recording ------------------------------------------------------------ */
+
+struct llshim_inputs *llshim_inputs_new(enum llshim_policy_kind kind,
+					const char *path)
+{
+	struct llshim_inputs *in = llshim_alloc(sizeof(*in));
+
+	if (!in)
+		return NULL;
+	in->path = llshim_strdup(path);
+	if (!in->path) {
+		llshim_free(in);
+		return NULL;
+	}
+	in->kind = kind;
+	return in;
+}
+
+void llshim_inputs_free(struct llshim_inputs *in)
+{
+	size_t i;
+
+	if (!in)
+		return;
+	for (i = 0; i < in->file_count; i++)
+		llshim_free(in->files[i].path);
+	for (i = 0; i < in->var_count; i++) {
+		llshim_free(in->vars[i].name);
+		llshim_free(in->vars[i].value);
+	}
+	llshim_free(in->files);
+	llshim_free(in->vars);
+	llshim_free(in->path);
+	llshim_free(in);
+}
+
+/* @array, or a bigger copy, with room for one more element; NULL when
+ * out of memory. */
+static void *room_for_one(void *array, size_t count, size_t *capacity,
+			  size_t size)
+{
+	size_t want = *capacity ? *capacity * 2 : 16;
+	void *bigger;
+
+	if (count < *capacity)
+		return array;
+	bigger = llshim_realloc(array, want * size);
+	if (bigger)
+		*capacity = want;
+	return bigger;
+}
+
+static int no_memory(struct llshim_inputs *in)
+{
+	in->uncacheable = true;
+	return -ENOMEM;
+}
+
+static void take_stat(struct llshim_input *input, const struct stat *st)
+{
+	input->dev = (uint64_t)st->st_dev;
+	input->ino = (uint64_t)st->st_ino;
+	input->mode = (uint32_t)st->st_mode;
+	input->uid = (uint32_t)st->st_uid;
+	input->gid = (uint32_t)st->st_gid;
+	input->size = (int64_t)st->st_size;
+	input->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	input->mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
+	input->ctime_sec = (int64_t)st->st_ctim.tv_sec;
+	input->ctime_nsec = (int64_t)st->st_ctim.tv_nsec;
+}
+
+/* Whether @st agrees with @input on what a later start checks. */
+static bool stat_holds(const struct llshim_input *input, const struct stat *st)
+{
+	if (input->kind == LLSHIM_INPUT_ABSENT)
+		return false;
+	if (input->dev != (uint64_t)st->st_dev ||
+	    input->ino != (uint64_t)st->st_ino ||
+	    input->mode != (uint32_t)st->st_mode ||
+	    input->uid != (uint32_t)st->st_uid ||
+	    input->gid != (uint32_t)st->st_gid)
+		return false;
+	/* A directory's times move with every file made in it. */
+	if (input->kind == LLSHIM_INPUT_DIR)
+		return true;
+	return input->size == (int64_t)st->st_size &&
+	       input->mtime_sec == (int64_t)st->st_mtim.tv_sec &&
+	       input->mtime_nsec == (int64_t)st->st_mtim.tv_nsec &&
+	       input->ctime_sec == (int64_t)st->st_ctim.tv_sec &&
+	       input->ctime_nsec == (int64_t)st->st_ctim.tv_nsec;
+}
+
+static int add_input(struct llshim_inputs *in, enum llshim_input_kind kind,
+		     const char *path, const struct stat *st)
+{
+	struct llshim_input *input;
+	size_t i;
+
+	if (!in)
+		return 0;
+	/* The trust checks stat the same directories for every profile:
+	 * keep each once.  A path seen twice with different answers changed
+	 * while it was read: nothing a later start could check. */
+	for (i = 0; i < in->file_count; i++) {
+		if (!llshim_streq(in->files[i].path, path))
+			continue;
+		if (in->files[i].kind != kind ||
+		    (st && !stat_holds(&in->files[i], st)))
+			in->uncacheable = true;
+		return 0;
+	}
+	input = room_for_one(in->files, in->file_count, &in->file_capacity,
+			     sizeof(*in->files));
+	if (!input)
+		return no_memory(in);
+	in->files = input;
+	input += in->file_count;
+	*input = (struct llshim_input){ .kind = kind };
+	if (st)
+		take_stat(input, st);
+	input->path = llshim_strdup(path);
+	if (!input->path)
+		return no_memory(in);
+	in->file_count++;
+	return 0;
+}
+
+int llshim_inputs_add_stat(struct llshim_inputs *in,
+			   enum llshim_input_kind kind, const char *path,
+			   const struct stat *st)
+{
+	return add_input(in, kind, path, st);
+}
+
+int llshim_inputs_add_absent(struct llshim_inputs *in, const char *path)
+{
+	return add_input(in, LLSHIM_INPUT_ABSENT, path, NULL);
+}
+
+static bool same_value(const char *a, const char *b)
+{
+	return a == b || (a && b && llshim_streq(a, b));
+}
+
+int llshim_inputs_add_var(struct llshim_inputs *in, const char *name,
+			  const char *value)
+{
+	struct llshim_input_var *var;
+	size_t i;
+
+	if (!in)
+		return 0;
+	for (i = 0; i < in->var_count; i++) {
+		if (!llshim_streq(in->vars[i].name, name))
+			continue;
+		if (!same_value(in->vars[i].value, value))
+			in->uncacheable = true;
+		return 0;
+	}
+	var = room_for_one(in->vars, in->var_count, &in->var_capacity,
+			   sizeof(*in->vars));
+	if (!var)
+		return no_memory(in);
+	in->vars = var;
+	var += in->var_count;
+	var->name = llshim_strdup(name);
+	var->value = value ? llshim_strdup(value) : NULL;
+	if (!var->name || (value && !var->value)) {
+		llshim_free(var->name);
+		llshim_free(var->value);
+		return no_memory(in);
+	}
+	in->var_count++;
+	return 0;
+}
+
+/* Writing -------------------------------------------------------------- */
+
+struct writer {
+	unsigned char *buf; /* NULL: only count the bytes */
+	size_t len;
+};
+
+static void put(struct writer *w, const void *bytes, size_t n)
+{
+	if (w->buf)
+		llshim_memcpy(w->buf + w->len, bytes, n);
+	w->len += n;
+}
+
+static void put_u8(struct writer *w, uint8_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_u16(struct writer *w, uint16_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_u32(struct writer *w, uint32_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_u64(struct writer *w, uint64_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_str(struct writer *w, const char *s)
+{
+	uint32_t n = (uint32_t)llshim_strlen(s);
+
+	put_u32(w, n);
+	put(w, s, n);
+}
+
+static void put_ports(struct writer *w, const struct llshim_port_rules *r)
+{
+	size_t i;
+
+	put_u8(w, r->handled);
+	put_u32(w, (uint32_t)r->count);
+	for (i = 0; i < r->count; i++)
+		put_u16(w, r->ports[i]);
+}
+
+static void put_input(struct writer *w, const struct llshim_input *input)
+{
+	put_u8(w, (uint8_t)input->kind);
+	put_str(w, input->path);
+	if (input->kind == LLSHIM_INPUT_ABSENT)
+		return;
+	put_u64(w, input->dev);
+	put_u64(w, input->ino);
+	put_u32(w, input->mode);
+	put_u32(w, input->uid);
+	put_u32(w, input->gid);
+	put_u64(w, (uint64_t)input->size);
+	put_u64(w, (uint64_t)input->mtime_sec);
+	put_u64(w, (uint64_t)input->mtime_nsec);
+	put_u64(w, (uint64_t)input->ctime_sec);
+	put_u64(w, (uint64_t)input->ctime_nsec);
+}
+
+static void put_policy(struct writer *w, const struct llshim_policy *policy,
+		       uint32_t uid)
+{
+	const struct llshim_inputs *in = policy->inputs;
+	size_t i;
+
+	put(w, MAGIC, sizeof(MAGIC));
+	put_u32(w, FORMAT_VERSION);
+	put_str(w, LLSHIM_BUILD_ID);
+	put_u32(w, uid);
+	put_u32(w, (uint32_t)in->kind);
+	put_str(w, in->path);
+	put_str(w, policy->source);
+
+	put_u32(w, (uint32_t)policy->compat);
+	put_u32(w, (uint32_t)policy->abi_pin);
+	put_u8(w, policy->fs_handled);
+	put_u64(w, policy->scoped);
+	put_u32(w, policy->restrict_flags);
+	put_ports(w, &policy->bind);
+	put_ports(w, &policy->connect);
+
+	put_u32(w, (uint32_t)policy->fs_count);
+	for (i = 0; i < policy->fs_count; i++) {
+		put_str(w, policy->fs[i].path);
+		put_u64(w, policy->fs[i].access);
+		put_u8(w, policy->fs[i].required);
+		put_str(w, policy->fs[i].origin);
+	}
+
+	put_u32(w, (uint32_t)in->file_count);
+	for (i = 0; i < in->file_count; i++)
+		put_input(w, &in->files[i]);
+
+	put_u32(w, (uint32_t)in->var_count);
+	for (i = 0; i < in->var_count; i++) {
+		put_str(w, in->vars[i].name);
+		put_u8(w, in->vars[i].value != NULL);
+		if (in->vars[i].value)
+			put_str(w, in->vars[i].value);
+	}
+}
+
+static bool fits(const char *s, size_t max)
+{
+	return llshim_strlen(s) <= max;
+}
+
+/* What the reader would refuse is never written. */
+static bool encodable(const struct llshim_policy *policy)
+{
+	const struct llshim_inputs *in = policy->inputs;
+	size_t i;
+
+	if (!in || in->uncacheable || !in->path ||
+	    !fits(in->path, PATH_BYTES_MAX) ||
+	    !fits(policy->source, STR_BYTES_MAX) ||
+	    in->kind > LLSHIM_POLICY_EXPLICIT ||
+	    (uint32_t)policy->compat > LLSHIM_COMPAT_HARD ||
+	    policy->abi_pin < 0 || policy->abi_pin > LLSHIM_ABI_LAST)
+		return false;
+	for (i = 0; i < policy->fs_count; i++)
+		if (!fits(policy->fs[i].path, PATH_BYTES_MAX) ||
+		    !fits(policy->fs[i].origin, STR_BYTES_MAX))
+			return false;
+	for (i = 0; i < in->file_count; i++)
+		if (!fits(in->files[i].path, PATH_BYTES_MAX) ||
+		    in->files[i].kind > LLSHIM_INPUT_ABSENT)
+			return false;
+	for (i = 0; i < in->var_count; i++) {
+		if (!fits(in->vars[i].name, STR_BYTES_MAX) ||
+		    (in->vars[i].value &&
+		     !fits(in->vars[i].value, STR_BYTES_MAX)))
+			return false;
+		/* A system policy knows only the kernel's UID (expand.c). */
+		if (in->kind == LLSHIM_POLICY_SYSTEM &&
+		    !llshim_streq(in->vars[i].name, "UID"))
+			return false;
+	}
+	return true;
+}
+
+int llshim_compiled_encode(const struct llshim_policy *policy, uint32_t uid,
+			   void **buf, size_t *len)
+{
+	struct writer w = { NULL, 0 };
+	size_t size;
+
+	if (!encodable(policy))
+		return -EINVAL;
+	put_policy(&w, policy, uid);
+	if (w.len + SUM_BYTES > LLSHIM_COMPILED_MAX_BYTES)
+		return -E2BIG;
+	size = w.len + SUM_BYTES;
+	w.buf = llshim_alloc(size);
+	if (!w.buf)
+		return -ENOMEM;
+	w.len = 0;
+	put_policy(&w, policy, uid);
+	put_u64(&w, checksum(w.buf, w.len));
+	*buf = w.buf;
+	*len = size;
+	return 0;
+}
+
+/* Reading -------------------------------------------------------------- */
+
+struct reader {
+	const unsigned char *p;
+	size_t left;
+	int err; /* the first error: -EINVAL, -ENOMEM; later reads are no-ops */
+};
+
+/* A string inside the buffer: not NUL-terminated. */
+struct str {
+	const char *s;
+	size_t len;
+};
+
+static bool take(struct reader *r, void *out, size_t n)
+{
+	if (r->err)
+		return false;
+	if (n > r->left) {
+		r->err = -EINVAL;
+		return false;
+	}
+	if (out)
+		llshim_memcpy(out, r->p, n);
+	r->p += n;
+	r->left -= n;
+	return true;
+}
+
+static uint8_t get_u8(struct reader *r)
+{
+	uint8_t v = 0;
+
+	take(r, &v, sizeof(v));
+	return v;
+}
+
+static bool get_bool(struct reader *r)
+{
+	uint8_t v = get_u8(r);
+
+	if (v > 1 && !r->err)
+		r->err = -EINVAL;
+	return v == 1;
+}
+
+static uint16_t get_u16(struct reader *r)
+{
+	uint16_t v = 0;
+
+	take(r, &v, sizeof(v));
+	return v;
+}
+
+static uint32_t get_u32(struct reader *r)
+{
+	uint32_t v = 0;
+
+	take(r, &v, sizeof(v));
+	return v;
+}
+
+static uint64_t get_u64(struct reader *r)
+{
+	uint64_t v = 0;
+
+	take(r, &v, sizeof(v));
+	return v;
+}
+
+/* A count of records, each at least @min bytes: never more than fit. */
+static size_t get_count(struct reader *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+
+	if (!r->err && n > r->left / min)
+		r->err = -EINVAL;
+	return r->err ? 0 : n;
+}
+
+static struct str get_str(struct reader *r, size_t max)
+{
+	struct str str = { "", 0 };
+	uint32_t n = get_u32(r);
+	size_t i;
+
+	if (!r->err && (n > max || n > r->left))
+		r->err = -EINVAL;
+	if (r->err)
+		return str;
+	for (i = 0; i < n; i++)
+		if (!r->p[i]) {
+			r->err = -EINVAL;
+			return str;
+		}
+	str.s = (const char *)r->p;
+	str.len = n;
+	r->p += n;
+	r->left -= n;
+	return str;
+}
+
+static bool str_is(struct str str, const char *s)
+{
+	return llshim_strlen(s) == str.len && llshim_memeq(str.s, s, str.len);
+}
+
+/* @str as a C string in @buf of at least str.len + 1 bytes. */
+static const char *str_in(struct str str, char *buf)
+{
+	llshim_memcpy(buf, str.s, str.len);
+	buf[str.len] = '\0';
+	return buf;
+}
+
+static char *str_dup(struct reader *r, struct str str)
+{
+	char *s;
+
+	if (r->err)
+		return NULL;
+	s = llshim_strndup(str.s, str.len);
+	if (!s)
+		r->err = -ENOMEM;
+	return s;
+}
+
+struct header {
+	uint32_t uid;
+	enum llshim_policy_kind kind;
+	struct str path;
+	struct str source;
+};
+
+static int get_header(struct reader *r, struct header *h)
+{
+	char magic[sizeof(MAGIC)];
+	uint32_t kind;
+
+	if (!take(r, magic, sizeof(magic)) ||
+	    !llshim_memeq(magic, MAGIC, sizeof(MAGIC)) ||
+	    get_u32(r) != FORMAT_VERSION ||
+	    !str_is(get_str(r, STR_BYTES_MAX), LLSHIM_BUILD_ID))
+		return -EINVAL;
+	h->uid = get_u32(r);
+	kind = get_u32(r);
+	h->path = get_str(r, PATH_BYTES_MAX);
+	h->source = get_str(r, STR_BYTES_MAX);
+	if (r->err || kind > LLSHIM_POLICY_EXPLICIT || !h->path.len)
+		return -EINVAL;
+	h->kind = (enum llshim_policy_kind)kind;
+	return 0;
+}
+
+int llshim_compiled_match(const void *buf, size_t len,
+			  enum llshim_policy_kind kind, const char *path)
+{
+	struct reader r = { buf, len, 0 };
+	struct header h;
+	int err = get_header(&r, &h);
+
+	if (err)
+		return err;
+	return h.kind == kind && str_is(h.path, path) ? 0 : -ENOENT;
+}
+
+static void get_ports(struct reader *r, struct llshim_port_rules *rules)
+{
+	size_t i, count;
+
+	rules->handled = get_bool(r);
+	count = get_count(r, sizeof(uint16_t));
+	for (i = 0; i < count && !r->err; i++)
+		if (llshim_policy_add_port(rules, get_u16(r)))
+			r->err = -ENOMEM;
+	/* The parser never keeps a port twice: a shorter list is damage. */
+	if (!r->err && rules->count != count)
+		r->err = -EINVAL;
+}
+
+static void get_layer(struct reader *r, struct llshim_policy *policy)
+{
+	uint32_t compat = get_u32(r), abi = get_u32(r);
+
+	if (!r->err && (compat > LLSHIM_COMPAT_HARD || abi > LLSHIM_ABI_LAST))
+		r->err = -EINVAL;
+	policy->compat = (enum llshim_compat)compat;
+	policy->abi_pin = (int)abi;
+	policy->fs_handled = get_bool(r);
+	policy->scoped = get_u64(r);
+	policy->restrict_flags = get_u32(r);
+	get_ports(r, &policy->bind);
+	get_ports(r, &policy->connect);
+}
+
+static void get_rules(struct reader *r, struct llshim_policy *policy)
+{
+	size_t i, count = get_count(r, RULE_MIN);
+	struct str path;
+	uint64_t access;
+	bool required;
+	char *origin;
+
+	for (i = 0; i < count && !r->err; i++) {
+		path = get_str(r, PATH_BYTES_MAX);
+		access = get_u64(r);
+		required = get_bool(r);
+		origin = str_dup(r, get_str(r, STR_BYTES_MAX));
+		if (!r->err && !path.len)
+			r->err = -EINVAL;
+		if (!r->err && llshim_policy_add_fs(policy, path.s, path.len,
+						    access, required, origin))
+			r->err = -ENOMEM;
+		llshim_free(origin);
+	}
+}
+
+/* Whether @path still looks as @input recorded it. */
+static bool input_holds(const struct llshim_input *input, const char *path)
+{
+	struct stat st;
+	int err = llshim_sys_stat(path, &st);
+
+	if (input->kind == LLSHIM_INPUT_ABSENT)
+		return err == -ENOENT || err == -ENOTDIR;
+	return !err && stat_holds(input, &st);
+}
+
+/* The identity, owner, mode, size and times of a file or directory. */
+static void get_stat(struct reader *r, struct llshim_input *input)
+{
+	bool has = input->kind != LLSHIM_INPUT_ABSENT;
+
+	input->dev = has ? get_u64(r) : 0;
+	input->ino = has ? get_u64(r) : 0;
+	input->mode = has ? get_u32(r) : 0;
+	input->uid = has ? get_u32(r) : 0;
+	input->gid = has ? get_u32(r) : 0;
+	input->size = has ? (int64_t)get_u64(r) : 0;
+	input->mtime_sec = has ? (int64_t)get_u64(r) : 0;
+	input->mtime_nsec = has ? (int64_t)get_u64(r) : 0;
+	input->ctime_sec = has ? (int64_t)get_u64(r) : 0;
+	input->ctime_nsec = has ? (int64_t)get_u64(r) : 0;
+}
+
+/*
+ * The inputs list.  With @check false it only walks the bytes (bounds);
+ * with @check true, on bytes already walked, it compares each input with
+ * the file system and sets *stale on the first that changed.
+ */
+static void get_inputs(struct reader *r, bool check, bool *stale)
+{
+	size_t i, count = get_count(r, INPUT_MIN);
+	char path[PATH_BYTES_MAX + 1];
+	struct llshim_input input;
+	struct str name;
+	uint8_t kind;
+
+	for (i = 0; i < count && !r->err && !*stale; i++) {
+		kind = get_u8(r);
+		name = get_str(r, PATH_BYTES_MAX);
+		if (!r->err && (kind > LLSHIM_INPUT_ABSENT || !name.len))
+			r->err = -EINVAL;
+		input.kind = (enum llshim_input_kind)kind;
+		get_stat(r, &input);
+		if (check && !r->err &&
+		    !input_holds(&input, str_in(name, path)))
+			*stale = true;
+	}
+}
+
+/* The decimal text of @n into @buf (at least 11 bytes). */
+static const char *decimal(uint32_t n, char *buf)
+{
+	char *p = buf + 10;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return p;
+}
+
+/* Whether the variable @name, recorded as @value (NULL: unset), still has
+ * that value where the policy's kind takes variables from. */
+static bool var_holds(enum llshim_policy_kind kind, struct str name,
+		      const struct str *value, uint32_t uid, char *const *env)
+{
+	char key[STR_BYTES_MAX + 1], number[11];
+	const char *now;
+
+	if (kind == LLSHIM_POLICY_SYSTEM)
+		return value && str_is(*value, decimal(uid, number));
+	now = llshim_env_lookup(env, str_in(name, key));
+	if (!now || !value)
+		return !now && !value;
+	return str_is(*value, now);
+}
+
+static void get_vars(struct reader *r, enum llshim_policy_kind kind, bool check,
+		     uint32_t uid, char *const *env, bool *stale)
+{
+	size_t i, count = get_count(r, VAR_MIN);
+	struct str name, value = { "", 0 };
+	bool set;
+
+	for (i = 0; i < count && !r->err && !*stale; i++) {
+		name = get_str(r, STR_BYTES_MAX);
+		set = get_bool(r);
+		if (set)
+			value = get_str(r, STR_BYTES_MAX);
+		/* A system policy's only variable is the kernel's UID. */
+		if (!r->err && (!name.len || (kind == LLSHIM_POLICY_SYSTEM &&
+					      (!str_is(name, "UID") || !set))))
+			r->err = -EINVAL;
+		if (check && !r->err &&
+		    !var_holds(kind, name, set ? &value : NULL, uid, env))
+			*stale = true;
+	}
+}
+
+/* The layer itself, from the bytes after the header. */
+static int get_policy(struct reader *r, const struct header *h,
+		      struct llshim_policy **out)
+{
+	struct llshim_policy *policy;
+	char *source = str_dup(r, h->source);
+
+	if (!source)
+		return r->err ? r->err : -ENOMEM;
+	policy = llshim_policy_new(source);
+	llshim_free(source);
+	if (!policy)
+		return -ENOMEM;
+	get_layer(r, policy);
+	get_rules(r, policy);
+	if (r->err) {
+		llshim_policy_free(policy);
+		return r->err;
+	}
+	*out = policy;
+	return 0;
+}
+
+int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
+			   char *const *env, struct llshim_policy **out)
+{
+	struct reader r, inputs;
+	struct llshim_policy *policy;
+	bool stale = false;
+	struct header h;
+	uint64_t sum;
+	int err;
+
+	if (len > LLSHIM_COMPILED_MAX_BYTES || len < SUM_BYTES)
+		return -EINVAL;
+	r = (struct reader){ buf, len - SUM_BYTES, 0 };
+	llshim_memcpy(&sum, r.p + r.left, SUM_BYTES);
+	if (sum != checksum(r.p, r.left))
+		return -EINVAL;
+	err = get_header(&r, &h);
+	if (err)
+		return err;
+	if (h.uid != uid)
+		return -EINVAL;
+	err = get_policy(&r, &h, &policy);
+	if (err)
+		return err;
+	/* All bytes first, then the file system: damage is -EINVAL even
+	 * where an input before it changed. */
+	inputs = r;
+	get_inputs(&r, false, &stale);
+	get_vars(&r, h.kind, false, uid, env, &stale);
+	if (!r.err && r.left)
+		r.err = -EINVAL;
+	if (!r.err) {
+		/* Variables are cheaper to check than the file system. */
+		r = inputs;
+		get_inputs(&r, false, &stale);
+		get_vars(&r, h.kind, true, uid, env, &stale);
+		r = inputs;
+		get_inputs(&r, true, &stale);
+	}
+	err = r.err ? r.err : stale ? -ESTALE : 0;
+	if (err) {
+		llshim_policy_free(policy);
+		return err;
+	}
+	*out = policy;
+	return 0;
+}
