@@ -64,7 +64,9 @@ trap 'exit 130' INT TERM
 
 # Every start gets this environment plus its variant's variables, and an
 # empty HOME: no policy of the user running the benchmark can interfere.
-mkdir "$tmp/home"
+# It has a ~/.config, as a user's home does, for llshim to keep compiled
+# policies in (the first start of each variant compiles, during warm-up).
+mkdir -p "$tmp/home/.config"
 base_env=(PATH=/usr/local/bin:/usr/bin:/bin "HOME=$tmp/home")
 floor_ro=/usr:/lib:/lib64:/etc:/proc
 floor_rw=/tmp
