@@ -85,6 +85,17 @@ $(B)/obj-front/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(FRONT_CFLAGS) -c -o $@ $<
 
+# Only front.c and what it calls in every process (finding the sources)
+# run without a policy; the rest is optimized for size: its pages are
+# resident in every process the shim is preloaded into (the kernel maps a
+# library's cached pages around each one touched), and system calls, not
+# instructions, are what it spends its time on.
+FRONT_HOT = shim/front.c policy/resolve.c policy/dirs.c policy/env.c \
+	policy/parse_env.c
+SHIM_SIZE_OPT ?= -Os
+$(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS)): \
+	FRONT_CFLAGS += $(SHIM_SIZE_OPT)
+
 # No libc, no start files: nothing for the loader to bind or version-check.
 $(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map
 	$(CC) -shared -nostdlib $(FRONT_CFLAGS) $(ALL_LDFLAGS) -Wl,--gc-sections \

@@ -672,11 +672,15 @@ static void get_stat(struct reader *r, struct llshim_input *input)
 static void get_inputs(struct reader *r, bool check, bool *stale)
 {
 	size_t i, count = get_count(r, INPUT_MIN);
-	char path[PATH_BYTES_MAX + 1];
 	struct llshim_input input;
 	struct str name;
 	uint8_t kind;
+	/* Not on the stack: in the shim this is arena memory, gone at main(),
+	 * where a stack page would stay resident in the host. */
+	char *path = check ? llshim_alloc(PATH_BYTES_MAX + 1) : NULL;
 
+	if (check && !path)
+		r->err = -ENOMEM;
 	for (i = 0; i < count && !r->err && !*stale; i++) {
 		kind = get_u8(r);
 		name = get_str(r, PATH_BYTES_MAX);
@@ -688,6 +692,7 @@ static void get_inputs(struct reader *r, bool check, bool *stale)
 		    !input_holds(&input, str_in(name, path)))
 			*stale = true;
 	}
+	llshim_free(path);
 }
 
 /* The decimal text of @n into @buf (at least 11 bytes). */
@@ -708,12 +713,17 @@ static const char *decimal(uint32_t n, char *buf)
 static bool var_holds(enum llshim_policy_kind kind, struct str name,
 		      const struct str *value, uint32_t uid, char *const *env)
 {
-	char key[STR_BYTES_MAX + 1], number[11];
-	const char *now;
+	char number[11];
+	const char *now = NULL;
+	char *const *entry;
 
 	if (kind == LLSHIM_POLICY_SYSTEM)
 		return value && str_is(*value, decimal(uid, number));
-	now = llshim_env_lookup(env, str_in(name, key));
+	/* The first "name=", as getenv() finds it. */
+	for (entry = env; entry && *entry && !now; entry++)
+		if (llshim_memeq(*entry, name.s, name.len) &&
+		    (*entry)[name.len] == '=')
+			now = *entry + name.len + 1;
 	if (!now || !value)
 		return !now && !value;
 	return str_is(*value, now);

@@ -184,17 +184,23 @@ static int read_compiled(const char *file, uint32_t owner, void **buf,
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 			 char *const *env, struct llshim_policy **out)
 {
-	char dir[PATH_MAX], file[FILE_BYTES];
 	uint32_t uid = llshim_sys_getuid(), owner = owner_of(kind, uid);
+	/* Not on the stack: in the shim this is arena memory, gone at main(),
+	 * where a stack page would stay resident in the host. */
+	char *dir = llshim_alloc(PATH_MAX + FILE_BYTES), *file;
 	size_t len;
 	void *buf = NULL;
 	int err;
 
+	if (!dir)
+		return -ENOMEM;
+	file = dir + PATH_MAX;
 	err = locate(kind, path, uid, env, dir, file);
 	if (!err)
 		err = check_dir(dir, owner);
 	if (!err)
 		err = read_compiled(file, owner, &buf, &len);
+	llshim_free(dir);
 	if (err)
 		return err;
 	err = llshim_compiled_match(buf, len, kind, path);

@@ -291,16 +291,27 @@ static bool native_elf(const char *path)
 	       (unsigned)(head[18] | head[19] << 8) == machine;
 }
 
-int llshim_self_identities(const char *execfn,
+bool llshim_maybe_binfmt(int argc, char *const *argv, const char *execfn)
+{
+	int i;
+
+	for (i = 1; execfn && i < argc && i <= 9; i++)
+		if (argv[i] && llshim_streq(argv[i], execfn))
+			return true;
+	return false;
+}
+
+int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
 {
 	/* Read straight into place: no page more than needed is touched. */
 	char *exe = ids[0].canonical;
 	long n;
 
-	/* A native program started by a path only root can change. */
+	/* A native program started by a path only root can change; its
+	 * header is read only when its arguments leave a doubt. */
 	if (execfn && resolve_trusted(execfn, exe, PATH_MAX) &&
-	    native_elf(exe)) {
+	    (!maybe_binfmt || native_elf(exe))) {
 		ids[0].started[0] = '\0';
 		if (!llshim_streq(execfn, exe) &&
 		    !make_absolute(execfn, ids[0].started, PATH_MAX))

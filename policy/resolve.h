@@ -34,10 +34,24 @@ int llshim_identities(const char *exe, const char *execfn,
 bool llshim_shebang_interpreter(const char *script, char *out, size_t size);
 
 /*
- * The identities of the running program: /proc/self/exe and @execfn (its
- * AT_EXECFN).  Returns how many, 0 when neither names it.
+ * Whether a binfmt handler may have started the program (a #! script, or
+ * binfmt_misc), from its arguments: the kernel passes such an
+ * interpreter the started path, the very string AT_EXECFN (@execfn)
+ * holds, right after the interpreter and its optional argument, two more
+ * arguments per level of nesting, at most 4 levels (binfmt_script.c,
+ * binfmt_misc.c).  When none of the first arguments is that string, the
+ * kernel's ELF loader ran @execfn itself.  The arguments are the
+ * process's own memory: code that ran before the shim could rewrite them,
+ * but such code ran unsandboxed anyway.
  */
-int llshim_self_identities(const char *execfn,
+bool llshim_maybe_binfmt(int argc, char *const *argv, const char *execfn);
+
+/*
+ * The identities of the running program: /proc/self/exe and @execfn (its
+ * AT_EXECFN).  @maybe_binfmt: llshim_maybe_binfmt()'s answer.  Returns
+ * how many, 0 when neither names it.
+ */
+int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
 
 /*

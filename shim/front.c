@@ -183,7 +183,7 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 
 	if (dirs[0].fd < 0 && dirs[1].fd < 0)
 		return;
-	f->id_count = llshim_self_identities(execfn, f->ids);
+	f->id_count = llshim_self_identities(execfn, f->maybe_binfmt, f->ids);
 	if (f->id_count == 0)
 		note_error(f, -ENOENT, "/proc/self/exe");
 	for (i = 0; i < 2; i++)
@@ -205,8 +205,6 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	struct auxv_view auxv = { false, NULL, NULL, 0 };
 	int i;
 
-	(void)argc;
-	(void)argv;
 	view_env(envp, &env);
 	f.secure = false;
 	f.env_source = env.source;
@@ -228,6 +226,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	read_auxv(envp, &auxv);
 	f.secure = auxv.secure;
 	f.execfn = auxv.execfn;
+	f.maybe_binfmt = llshim_maybe_binfmt(argc, argv, auxv.execfn);
 	f.phdr = auxv.phdr;
 	f.phnum = auxv.phnum;
 	if (f.secure) {

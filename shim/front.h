@@ -37,6 +37,7 @@ struct llshim_front {
 	const char *lookup_dir;
 	uintptr_t note; /* this copy's ELF note, to tell copies apart */
 	const char *execfn;	 /* AT_EXECFN */
+	bool maybe_binfmt;	 /* llshim_maybe_binfmt() of the arguments */
 	const ElfW(Phdr) * phdr; /* the program's, for libc.c */
 	size_t phnum;
 	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];

@@ -121,7 +121,8 @@ static void identify(struct startup *s)
 		s->id_count = s->front->id_count;
 		return;
 	}
-	s->id_count = llshim_self_identities(s->front->execfn, s->ids);
+	s->id_count = llshim_self_identities(s->front->execfn,
+					     s->front->maybe_binfmt, s->ids);
 }
 
 /* Sources 1 and 2: the per-binary policies the front found. */
@@ -196,8 +197,9 @@ static void release(struct startup *s)
 
 /*
  * Whether the program was started as a #! script.  The front's identities
- * say so when it looked them up; otherwise the started file's first line
- * does, which spares a binary the first use of /proc/self (about 20 us).
+ * say so when it looked them up; otherwise its arguments do, or, when they
+ * leave a doubt (llshim_maybe_binfmt), the started file's first line:
+ * either spares a binary the first use of /proc/self (about 20 us).
  */
 static bool running_a_script(const struct startup *s)
 {
@@ -206,8 +208,9 @@ static bool running_a_script(const struct startup *s)
 
 	if (s->front->id_count >= 0)
 		return s->front->id_count == 2;
-	return execfn && llshim_shebang_interpreter(execfn, interpreter,
-						    sizeof(interpreter));
+	return execfn && s->front->maybe_binfmt &&
+	       llshim_shebang_interpreter(execfn, interpreter,
+					  sizeof(interpreter));
 }
 
 /* What every layer keeps readable (readable.h), for this process. */

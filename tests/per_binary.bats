@@ -218,6 +218,45 @@ lookups() {
 	assert_line --index 1 "cat: $T/bin/other: Permission denied"
 }
 
+@test "without a policy directory, a script may still read itself: plain, with an argument, nested" {
+	# No policy.d: the shim tells a script from the kernel's arguments and
+	# the started file's first line, not from the program's identities.
+	rm -r "$XDG_CONFIG_HOME/llshim"
+	local ro=/usr:/lib:/lib64:/etc/ld.so.cache
+	printf '#!/bin/sh\nhead -n 1 "$0"\n' >"$T/bin/plain"
+	printf '#!/bin/sh -e\nhead -n 1 "$0"\n' >"$T/bin/witharg"
+	# Nested: outer's interpreter is itself a script, which the policy
+	# grants; outer is the started file, readable whatever the policy says.
+	mkdir "$T/granted"
+	printf '#!/bin/sh\nhead -n 1 "$1"\n' >"$T/granted/inner"
+	printf '#!%s\n' "$T/granted/inner" >"$T/bin/outer"
+	chmod +x "$T/bin/plain" "$T/bin/witharg" "$T/granted/inner" "$T/bin/outer"
+	run_shimmed LL_FS_RO="$ro" "$T/bin/plain"
+	assert_success
+	assert_output '#!/bin/sh'
+	run_shimmed LL_FS_RO="$ro" "$T/bin/witharg"
+	assert_success
+	assert_output '#!/bin/sh -e'
+	run_shimmed LL_FS_RO="$ro:$T/granted" "$T/bin/outer"
+	assert_success
+	assert_output "#!$T/granted/inner"
+	# Twin: the same interpreter may not read a script it was not started as.
+	run_shimmed LL_FS_RO="$ro:$T/granted" /bin/sh "$T/granted/inner" "$T/bin/plain"
+	assert_failure
+	assert_output --partial "Permission denied"
+}
+
+@test "a program given its own path as an argument is still named by its file" {
+	# Its arguments look like a binfmt interpreter's, so the shim reads
+	# its header to be sure; the policy applies the same either way.
+	policy tool.conf
+	run_shimmed "$TOOL" read_file "$TOOL"
+	assert_failure 13
+	policy tool.conf "$T/bin"
+	run_shimmed "$TOOL" read_file "$TOOL"
+	assert_success
+}
+
 @test "a child finds and applies its own policy inside its parent's sandbox" {
 	# The parent's policy grants neither the policy directory nor /proc.
 	policy tool.conf
