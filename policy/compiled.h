@@ -106,7 +106,8 @@ int llshim_compiled_match(const void *buf, size_t len,
  * system policies, written only by root) or the user's
  * (${XDG_CONFIG_HOME:-$HOME/.config}/llshim/compiled, from @env), beside
  * the policies themselves so a sandbox that cannot write a policy cannot
- * write its compiled form either.  One file per (kind, uid, path).
+ * write its compiled form either.  One file per (kind, uid, path), and
+ * per (kind, path) for system policies: root's serves every user.
  */
 
 /*

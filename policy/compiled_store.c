@@ -45,15 +45,20 @@ static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t n)
 	return hash;
 }
 
-/* "<16 hex digits>.bin" (NAME_BYTES + 1 bytes) for (kind, uid, path). */
+/*
+ * "<16 hex digits>.bin" (NAME_BYTES + 1 bytes) for (kind, uid, path); the
+ * uid only for the user's and explicit policies: root's compiled form of a
+ * system policy serves every user (compiled.c checks its ${UID}).
+ */
 static void file_name(enum llshim_policy_kind kind, uint32_t uid,
 		      const char *path, char *name)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char key[5] = { (unsigned char)kind, (unsigned char)uid,
-				 (unsigned char)(uid >> 8),
-				 (unsigned char)(uid >> 16),
-				 (unsigned char)(uid >> 24) };
+	uint32_t keyed = kind == LLSHIM_POLICY_SYSTEM ? 0 : uid;
+	unsigned char key[5] = { (unsigned char)kind, (unsigned char)keyed,
+				 (unsigned char)(keyed >> 8),
+				 (unsigned char)(keyed >> 16),
+				 (unsigned char)(keyed >> 24) };
 	uint64_t hash = 0xcbf29ce484222325ULL;
 	int i;
 

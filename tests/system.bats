@@ -352,6 +352,36 @@ SHARE=/usr/local/share
 	assert_failure 13
 }
 
+@test "root's compiled form of a system policy serves other users; an edit makes it stale" {
+	require_root
+	open_test_tmpdir
+	local app
+	app=$(prog shared)
+	sys_policy shared.conf "$T/a"
+	mkdir "$T/lib"
+	cp "$LLSHIM_LIB" "$LLSHIM_BUILD/libllshim-parser.so" "$T/lib/"
+	chmod 0755 "$T/lib"
+	# Root's start parses the policy and keeps its compiled form in /etc.
+	run in_etc "$UPPER" env LD_PRELOAD="$T/lib/libllshim.so" "$app" write_file "$T/a/f"
+	assert_success
+	run find "$UPPER/llshim/compiled" -name '*.bin' -user 0 -perm 0644
+	assert_equal "${#lines[@]}" 1
+	# Without the parser, nobody's starts can only use that form.
+	rm "$T/lib/libllshim-parser.so"
+	run in_etc "$UPPER" env LD_PRELOAD="$T/lib/libllshim.so" "${NOBODY[@]}" \
+		"$app" write_file "$T/a/f"
+	assert_success
+	run in_etc "$UPPER" env LD_PRELOAD="$T/lib/libllshim.so" "${NOBODY[@]}" \
+		"$app" write_file "$T/b/f"
+	assert_failure 13
+	# Twin: once the policy changes, the form is stale and must be parsed.
+	sys_policy shared.conf "$T/a" "$T/b"
+	run in_etc "$UPPER" env LD_PRELOAD="$T/lib/libllshim.so" "${NOBODY[@]}" \
+		"$app" write_file "$T/b/f"
+	assert_failure 126
+	assert_output --partial "cannot load the policy parser"
+}
+
 # Tests below use /etc/ld.so.preload, as an installed system would.
 preload_everywhere() {
 	echo "$1" >"$UPPER/ld.so.preload"
