@@ -2,8 +2,9 @@
 /*
  * Finding libc's functions without importing them (libc.h).  The
  * program's DT_DEBUG entry points to the loader's list of loaded objects;
- * "dlsym" is looked up in their GNU hash tables, and everything else
- * through it.
+ * what a sandboxed start needs is looked up in their GNU hash tables, in
+ * load order as the loader's global scope would, and dlsym only when the
+ * parser must be loaded.
  */
 #include <elf.h>
 #include <link.h>
@@ -57,6 +58,7 @@ static void *symbol_in(const struct link_map *l, const char *name)
 	const uint32_t *table = (const uint32_t *)dyn_ptr(l, DT_GNU_HASH);
 	const ElfW(Sym) *syms = (const ElfW(Sym) *)dyn_ptr(l, DT_SYMTAB);
 	const char *strtab = (const char *)dyn_ptr(l, DT_STRTAB);
+	const uint16_t *versions = (const uint16_t *)dyn_ptr(l, DT_VERSYM);
 	const uint32_t *buckets, *chain;
 	uint32_t h = gnu_hash(name), i;
 
@@ -71,8 +73,9 @@ static void *symbol_in(const struct link_map *l, const char *name)
 	for (;; i++) {
 		uint32_t h2 = chain[i - table[1]];
 
+		/* An old, hidden version is never what the loader binds. */
 		if ((h | 1) == (h2 | 1) && syms[i].st_shndx != SHN_UNDEF &&
-		    syms[i].st_value &&
+		    syms[i].st_value && !(versions && versions[i] & 0x8000) &&
 		    llshim_streq(strtab + syms[i].st_name, name))
 			return (void *)(l->l_addr + syms[i].st_value);
 		if (h2 & 1)
@@ -82,23 +85,36 @@ static void *symbol_in(const struct link_map *l, const char *name)
 
 typedef void *dlsym_fn(void *handle, const char *name);
 
-static dlsym_fn *find_dlsym(const ElfW(Phdr) * phdr, size_t phnum)
+static const struct r_debug *loader_list(const ElfW(Phdr) * phdr,
+					 size_t phnum)
 {
 	const ElfW(Dyn) *d = program_dynamic(phdr, phnum);
-	const struct r_debug *debug = NULL;
-	const struct link_map *l;
-	void *found;
 
 	for (; d && d->d_tag != DT_NULL; d++)
 		if (d->d_tag == DT_DEBUG)
-			debug = (const struct r_debug *)d->d_un.d_ptr;
-	/* The program itself (empty name) is skipped: not libc's dlsym. */
+			return (const struct r_debug *)d->d_un.d_ptr;
+	return NULL;
+}
+
+/*
+ * @name's first definition in load order, the program's own included
+ * unless @libraries_only (its copy of environ is the one libc uses; a
+ * dlsym of its own would look up symbols for the program, not for us).
+ * Before main() no object was dlopen()ed outside the global scope but by
+ * an earlier constructor, and those come after libc in the list.
+ */
+static void *find_symbol(const struct r_debug *debug, const char *name,
+			 bool libraries_only)
+{
+	const struct link_map *l;
+	void *found;
+
 	for (l = debug ? debug->r_map : NULL; l; l = l->l_next) {
-		if (!l->l_name || !l->l_name[0])
+		if (libraries_only && (!l->l_name || !l->l_name[0]))
 			continue;
-		found = symbol_in(l, "dlsym");
+		found = symbol_in(l, name);
 		if (found)
-			return (dlsym_fn *)found;
+			return found;
 	}
 	return NULL;
 }
@@ -109,18 +125,19 @@ static dlsym_fn *libc_dlsym;
 bool llshim_libc_find(const ElfW(Phdr) * phdr, size_t phnum,
 		      struct llshim_libc *libc)
 {
-	dlsym_fn *sym = find_dlsym(phdr, phnum);
+	const struct r_debug *debug = loader_list(phdr, phnum);
 
-	if (!sym)
-		return false;
-	libc_dlsym = sym;
-	libc->dlsym = sym;
-	*(void **)&libc->dl_iterate_phdr = sym(RTLD_DEFAULT, "dl_iterate_phdr");
+	*(void **)&libc->dlsym = find_symbol(debug, "dlsym", true);
+	*(void **)&libc->dl_iterate_phdr =
+	    find_symbol(debug, "dl_iterate_phdr", false);
 	*(void **)&libc->errno_location =
-	    sym(RTLD_DEFAULT, "__errno_location");
-	libc->environ = sym(RTLD_DEFAULT, "environ");
-	libc->single_threaded = sym(RTLD_DEFAULT, "__libc_single_threaded");
-	return libc->dl_iterate_phdr && libc->errno_location && libc->environ;
+	    find_symbol(debug, "__errno_location", false);
+	libc->environ = find_symbol(debug, "environ", false);
+	libc->single_threaded =
+	    find_symbol(debug, "__libc_single_threaded", false);
+	libc_dlsym = libc->dlsym;
+	return libc->dlsym && libc->dl_iterate_phdr && libc->errno_location &&
+	       libc->environ;
 }
 
 bool llshim_libc_find_loader(struct llshim_libc *libc)

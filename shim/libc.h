@@ -33,10 +33,11 @@ struct llshim_libc {
 };
 
 /*
- * Finds dlsym through the loader's list of objects (the program's DT_DEBUG
- * entry, from its program headers @phdr), and with it dl_iterate_phdr,
- * __errno_location and environ.  Returns false when one is missing; then
- * nothing of it may be used.
+ * Finds dlsym, dl_iterate_phdr, __errno_location, environ and
+ * __libc_single_threaded in the GNU hash tables of the loader's list of
+ * objects (the program's DT_DEBUG entry, from its program headers
+ * @phdr), without calling anything.  Returns false when one but the last
+ * is missing; then nothing of it may be used.
  */
 bool llshim_libc_find(const ElfW(Phdr) * phdr, size_t phnum,
 		      struct llshim_libc *libc);
