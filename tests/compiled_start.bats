@@ -196,3 +196,29 @@ start() {
 	assert_success
 	assert_output ""
 }
+
+@test "many first starts at once: every one sandboxed, one compiled form, no temporary file left" {
+	ARGS=(read_file "$T/other/secret")
+	local i
+	for i in $(seq 1 40); do
+		env LD_PRELOAD="$LIB" LLSHIM_POLICY="$T/p.conf" "$PROBE" "${ARGS[@]}" \
+			>"$T/out.$i" 2>&1 &
+	done
+	local failed=0 status
+	for i in $(seq 1 40); do
+		wait -n || status=$?
+		[[ ${status:-0} == 13 ]] || failed=$((failed + 1))
+		status=
+	done
+	assert_equal "$failed" 0
+	run cat "$T"/out.*
+	refute_output --partial llshim
+	run find "$COMPILED" -type f
+	assert_equal "${#lines[@]}" 1
+	assert_output --regexp '\.bin$'
+	# Twin: the form they left is sound: it grants what the policy grants.
+	rm "$T/lib/libllshim-parser.so"
+	ARGS=(read_file "$T/data/file")
+	start "$T/p.conf"
+	assert_success
+}
