@@ -79,7 +79,8 @@ $(O)/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 # protector, whose __stack_chk_fail would be its only import (its buffers
 # are fixed-size and every copy into them is bounded).
 FRONT_CFLAGS = $(ALL_CFLAGS) -fno-builtin -fno-tree-loop-distribute-patterns \
-	-ffunction-sections -fdata-sections -fno-stack-protector
+	-ffunction-sections -fdata-sections -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
 
 $(B)/obj-front/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 	@mkdir -p $(dir $@)
@@ -93,13 +94,27 @@ $(B)/obj-front/%.o: %.c $(wildcard policy/*.h shim/*.h) $(B)/paths.stamp
 FRONT_HOT = shim/front.c policy/resolve.c policy/dirs.c policy/env.c \
 	policy/parse_env.c
 SHIM_SIZE_OPT ?= -Os
-$(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS)): \
-	FRONT_CFLAGS += $(SHIM_SIZE_OPT)
+FRONT_COLD_OBJS = $(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS))
+$(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
+
+# The cold code gets a segment of its own, so a process without a policy
+# maps only the pages of the front: the kernel maps every cached page of a
+# segment around the first one touched.  (No unwind tables either: nothing
+# unwinds through the shim, and they would be mapped with the read-only
+# data.)
+$(B)/cold.ld: Makefile
+	@mkdir -p $(dir $@)
+	{ echo 'SECTIONS {'; \
+	  echo '  .text.llshim_cold ALIGN(CONSTANT(MAXPAGESIZE)) : {'; \
+	  for o in $(FRONT_COLD_OBJS:$(B)/obj-front/%=%); do \
+		echo "    *$$o(.text .text.*)"; done; \
+	  echo '  }'; echo '}'; echo 'INSERT AFTER .eh_frame;'; } >$@
 
 # No libc, no start files: nothing for the loader to bind or version-check.
-$(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map
+$(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map $(B)/cold.ld
 	$(CC) -shared -nostdlib $(FRONT_CFLAGS) $(ALL_LDFLAGS) -Wl,--gc-sections \
-		-Wl,--version-script=shim/llshim.map -o $@ $(FRONT_OBJS)
+		-Wl,--version-script=shim/llshim.map -Wl,-T,$(B)/cold.ld \
+		-o $@ $(FRONT_OBJS)
 
 $(B)/libllshim-parser.so: $(PARSER_OBJS) policy/parser.map
 	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=policy/parser.map \
