@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-# make fuzz: libFuzzer over the policy parsers, kept out of make test.
+# make fuzz: libFuzzer over the policy parsers and the compiled-policy
+# reader, kept out of make test.
 # FUZZ_SECONDS=N per target (default 60); crashes land in $(B)/fuzz/.
 
 FUZZ_SECONDS ?= 60
@@ -19,10 +20,16 @@ $(B)/fuzz/fuzz_env: tests/fuzz/fuzz_env.c $(FUZZ_POLICY_SRCS) $(wildcard policy/
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_env.c $(FUZZ_POLICY_SRCS) -lconfig
 
+$(B)/fuzz/fuzz_compiled: tests/fuzz/fuzz_compiled.c $(FUZZ_POLICY_SRCS) $(wildcard policy/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ tests/fuzz/fuzz_compiled.c $(FUZZ_POLICY_SRCS) -lconfig
+
 fuzz:
 	@sh tests/deps.sh clang libclang-rt-14-dev libconfig-dev
-	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_policy $(B)/fuzz/fuzz_env
-	@mkdir -p $(B)/fuzz/corpus-policy $(B)/fuzz/corpus-env
+	@$(MAKE) --no-print-directory $(B)/fuzz/fuzz_policy $(B)/fuzz/fuzz_env \
+		$(B)/fuzz/fuzz_compiled
+	@mkdir -p $(B)/fuzz/corpus-policy $(B)/fuzz/corpus-env \
+		$(B)/fuzz/corpus-compiled
 	cp tests/fixtures/policies/*/*.conf policy/profiles/*.conf policy/apps/*.conf \
 		$(B)/fuzz/corpus-policy/
 	cd $(B)/fuzz && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
@@ -32,3 +39,5 @@ fuzz:
 	cd $(B)/fuzz && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp \
 		./fuzz_env -max_total_time=$(FUZZ_SECONDS) -max_len=512 \
 		-artifact_prefix=$(CURDIR)/$(B)/fuzz/ corpus-env
+	cd $(B)/fuzz && ./fuzz_compiled -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=1024 -artifact_prefix=$(CURDIR)/$(B)/fuzz/ corpus-compiled
