@@ -188,8 +188,11 @@ install: all
 	install -m 0644 policy/profiles/*.conf $(DESTDIR)$(DATADIR)/llshim/profiles/
 	$(if $(INSTALLED_APPS),install -m 0644 policy/apps/*.conf $(DESTDIR)$(DATADIR)/llshim/apps/)
 
+# The compiled policies root's processes wrote are llshim's own cache, not
+# the administrator's: they go too.
 uninstall:
 	rm -f $(INSTALLED_LIBS) $(INSTALLED_PROFILES) $(INSTALLED_APPS)
+	rm -rf $(DESTDIR)$(SYSCONFDIR)/llshim/compiled
 	-rmdir $(DESTDIR)$(LIBDIR)/llshim $(DESTDIR)$(DATADIR)/llshim/profiles \
 		$(DESTDIR)$(DATADIR)/llshim/apps $(DESTDIR)$(DATADIR)/llshim \
 		$(DESTDIR)$(SYSCONFDIR)/llshim/policy.d \

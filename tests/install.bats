@@ -145,11 +145,14 @@ assert_modes() {
 	require_built
 	make_top install DESTDIR="$ROOT"
 	echo 'version = 1;' >"$ROOT/etc/llshim/policy.d/usr.bin.legacy.conf"
+	# What root's processes compiled is llshim's cache: it goes too.
+	mkdir -m 0755 "$ROOT/etc/llshim/compiled"
+	echo compiled >"$ROOT/etc/llshim/compiled/0123456789abcdef.bin"
 	make_top uninstall DESTDIR="$ROOT"
 	run installed_entries
 	# Only directories that are not llshim's stay (they exist on any
 	# system), and the administrator's policy with its directories.
-	refute_line --regexp 'share/llshim|lib/llshim|etc/llshim/profiles'
+	refute_line --regexp 'share/llshim|lib/llshim|etc/llshim/(profiles|compiled)'
 	assert_line /etc/llshim/policy.d/usr.bin.legacy.conf
 	assert_line /etc/llshim/policy.d
 	run find "$ROOT" -type f
