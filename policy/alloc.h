@@ -11,9 +11,9 @@
 
 #include <stddef.h>
 
-void *llshim_alloc(size_t size);	/* zeroed, or NULL */
+void *llshim_alloc(size_t size);	      /* zeroed, or NULL */
 void *llshim_realloc(void *old, size_t size); /* like realloc() */
-void llshim_free(void *p);			/* NULL is fine */
+void llshim_free(void *p);		      /* NULL is fine */
 
 /* Copies of strings, NUL-terminated, or NULL when out of memory. */
 char *llshim_strdup(const char *s);

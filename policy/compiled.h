@@ -129,7 +129,6 @@ int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 /* Stores atomically (temporary file, rename); 0 or -errno; leaves no
  * temporary file behind.  System policies only as root. */
 int llshim_compiled_store(enum llshim_policy_kind kind, const char *path,
-			  char *const *env,
-			  const struct llshim_policy *policy);
+			  char *const *env, const struct llshim_policy *policy);
 
 #endif

@@ -188,7 +188,8 @@ static int parse_force_log(char *const *env, struct llshim_policy *policy,
 		return 0;
 	if (!llshim_streq(value, "1"))
 		return bad_value(msg, LLSHIM_ENV_FORCE_LOG, "bad value", value,
-				 llshim_strlen(value), "only \"1\" is accepted");
+				 llshim_strlen(value),
+				 "only \"1\" is accepted");
 	policy->restrict_flags |= LLSHIM_RESTRICT_LOG_NEW_EXEC_ON;
 	return 0;
 }
@@ -206,8 +207,8 @@ static int parse_all(char *const *env, struct llshim_policy *policy,
 	if (!err)
 		err = parse_ports(env, &policy->bind, LLSHIM_ENV_TCP_BIND, msg);
 	if (!err)
-		err = parse_ports(env, &policy->connect,
-				  LLSHIM_ENV_TCP_CONNECT, msg);
+		err = parse_ports(env, &policy->connect, LLSHIM_ENV_TCP_CONNECT,
+				  msg);
 	if (!err)
 		err = parse_scoped(env, policy, msg);
 	if (!err)

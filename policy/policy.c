@@ -87,7 +87,8 @@ int llshim_policy_add_port(struct llshim_port_rules *rules, uint16_t port)
 	for (i = 0; i < rules->count; i++)
 		if (rules->ports[i] == port)
 			return 0;
-	ports = llshim_realloc(rules->ports, (rules->count + 1) * sizeof(*ports));
+	ports =
+	    llshim_realloc(rules->ports, (rules->count + 1) * sizeof(*ports));
 	if (!ports)
 		return -ENOMEM;
 	ports[rules->count++] = port;

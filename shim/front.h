@@ -35,9 +35,9 @@ struct llshim_front {
 	/* A policy directory that could not be searched: refuse. */
 	int lookup_error; /* -errno, or 0 */
 	const char *lookup_dir;
-	uintptr_t note; /* this copy's ELF note, to tell copies apart */
-	const char *execfn;	 /* AT_EXECFN */
-	bool maybe_binfmt;	 /* llshim_maybe_binfmt() of the arguments */
+	uintptr_t note;	    /* this copy's ELF note, to tell copies apart */
+	const char *execfn; /* AT_EXECFN */
+	bool maybe_binfmt;  /* llshim_maybe_binfmt() of the arguments */
 	const ElfW(Phdr) * phdr; /* the program's, for libc.c */
 	size_t phnum;
 	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];

@@ -108,8 +108,8 @@ static bool is_missing(int err)
 	       err == -ELOOP;
 }
 
-static int rule_error(const struct path_rule *rule, const char *what,
-		      int err, struct llshim_msg *msg)
+static int rule_error(const struct path_rule *rule, const char *what, int err,
+		      struct llshim_msg *msg)
 {
 	llshim_msg_set(msg, rule->origin, ": ", what, " \"", rule->path, "\"");
 	llshim_msg_add_errno(msg, -err);
@@ -215,7 +215,8 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	int err = 0;
 
 	batch.count = 0;
-	for (i = 0; plan->attr.handled_access_fs && i < policy->fs_count && !err;
+	for (i = 0;
+	     plan->attr.handled_access_fs && i < policy->fs_count && !err;
 	     i++) {
 		fs = &policy->fs[i];
 		rule = (struct path_rule){ fs->path, fs->access, fs->required,
@@ -246,8 +247,8 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 	int err;
 
 	*rule_count = 0;
-	*fd = llshim_sys_landlock_create_ruleset(&plan->attr, plan->attr_size,
-						 0);
+	*fd =
+	    llshim_sys_landlock_create_ruleset(&plan->attr, plan->attr_size, 0);
 	if (*fd < 0) {
 		err = *fd;
 		llshim_msg_set(msg, policy->source,

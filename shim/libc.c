@@ -13,8 +13,7 @@
 #include "msg.h"
 #include "str.h"
 
-static const ElfW(Dyn) * program_dynamic(const ElfW(Phdr) * phdr,
-					 size_t phnum)
+static const ElfW(Dyn) * program_dynamic(const ElfW(Phdr) * phdr, size_t phnum)
 {
 	ElfW(Addr) bias = 0;
 	const ElfW(Phdr) *dyn = NULL;
@@ -85,8 +84,7 @@ static void *symbol_in(const struct link_map *l, const char *name)
 
 typedef void *dlsym_fn(void *handle, const char *name);
 
-static const struct r_debug *loader_list(const ElfW(Phdr) * phdr,
-					 size_t phnum)
+static const struct r_debug *loader_list(const ElfW(Phdr) * phdr, size_t phnum)
 {
 	const ElfW(Dyn) *d = program_dynamic(phdr, phnum);
 
@@ -157,6 +155,7 @@ const char *llshim_errno_text(int err)
 
 	/* Only on the way to refusing: the lookup costs nothing before. */
 	if (libc_dlsym)
-		*(void **)&describe = libc_dlsym(RTLD_DEFAULT, "strerrordesc_np");
+		*(void **)&describe =
+		    libc_dlsym(RTLD_DEFAULT, "strerrordesc_np");
 	return describe ? describe(err) : NULL;
 }

@@ -27,9 +27,8 @@ static int parser_path(const struct llshim_libc *libc, const void *self,
 	return 0;
 }
 
-int llshim_parser_open(struct llshim_parser *parser,
-		       struct llshim_libc *libc, const void *self,
-		       struct llshim_msg *msg)
+int llshim_parser_open(struct llshim_parser *parser, struct llshim_libc *libc,
+		       const void *self, struct llshim_msg *msg)
 {
 	char path[PATH_MAX];
 	const char *why;

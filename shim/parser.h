@@ -24,9 +24,8 @@ struct llshim_parser {
 };
 
 /* Loads the parser beside the library holding @self; 0 or -errno, msg set. */
-int llshim_parser_open(struct llshim_parser *parser,
-		       struct llshim_libc *libc, const void *self,
-		       struct llshim_msg *msg);
+int llshim_parser_open(struct llshim_parser *parser, struct llshim_libc *libc,
+		       const void *self, struct llshim_msg *msg);
 void llshim_parser_close(struct llshim_parser *parser);
 
 #endif

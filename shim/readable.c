@@ -14,8 +14,8 @@ void llshim_readable_clear(struct llshim_readable *r)
 }
 
 /* @a (@a_len bytes) then @b, as one string in the pool, or NULL. */
-static const char *keep(struct llshim_readable *r, const char *a,
-			size_t a_len, const char *b)
+static const char *keep(struct llshim_readable *r, const char *a, size_t a_len,
+			const char *b)
 {
 	size_t b_len = llshim_strlen(b);
 	char *out = r->pool + r->pool_used;

@@ -57,9 +57,9 @@ static struct llshim_layer *new_layer(struct startup *s)
 static bool elected(struct startup *s)
 {
 	if (s->elected < 0)
-		s->elected = llshim_self_elected(&s->libc, s->front->note,
-						 s->copies, LLSHIM_MAX_COPIES,
-						 &s->copy_count);
+		s->elected =
+		    llshim_self_elected(&s->libc, s->front->note, s->copies,
+					LLSHIM_MAX_COPIES, &s->copy_count);
 	return s->elected;
 }
 
@@ -148,7 +148,8 @@ static void load_per_binary(struct startup *s)
 /* Sources 3 and 4, from the environment (never in secure execution). */
 static void load_environment(struct startup *s)
 {
-	const char *explicit_path = llshim_env_lookup(s->env, LLSHIM_ENV_POLICY);
+	const char *explicit_path =
+	    llshim_env_lookup(s->env, LLSHIM_ENV_POLICY);
 	struct llshim_layer *layer;
 	char **entry;
 
