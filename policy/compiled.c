@@ -56,15 +56,30 @@
 #define VAR_MIN	  (4 + 1)
 #define SUM_BYTES 8
 
-static uint64_t checksum(const unsigned char *bytes, size_t len)
+uint64_t llshim_fnv1a(uint64_t hash, const void *bytes, size_t n)
 {
-	uint64_t hash = 0xcbf29ce484222325ULL;
+	const unsigned char *p = bytes;
 
-	while (len--) {
-		hash ^= *bytes++;
+	while (n--) {
+		hash ^= *p++;
 		hash *= 0x100000001b3ULL;
 	}
 	return hash;
+}
+
+static uint64_t checksum(const unsigned char *bytes, size_t len)
+{
+	return llshim_fnv1a(LLSHIM_FNV1A_START, bytes, len);
+}
+
+void llshim_compiled_seal(void *buf, size_t len)
+{
+	uint64_t sum;
+
+	if (len < SUM_BYTES)
+		return;
+	sum = checksum(buf, len - SUM_BYTES);
+	llshim_memcpy((unsigned char *)buf + len - SUM_BYTES, &sum, SUM_BYTES);
 }
 
 /* Recording ------------------------------------------------------------ */

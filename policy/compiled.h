@@ -55,6 +55,15 @@ struct llshim_inputs {
 	bool uncacheable;
 };
 
+/* FNV-1a, 64 bits, from LLSHIM_FNV1A_START: the checksum at the end of a
+ * compiled policy, and the hash in its file name. */
+#define LLSHIM_FNV1A_START 0xcbf29ce484222325ULL
+uint64_t llshim_fnv1a(uint64_t hash, const void *bytes, size_t n);
+
+/* Writes the checksum at the end of the @len bytes of a compiled policy
+ * (the test drivers damage one and seal it again, to reach the reader). */
+void llshim_compiled_seal(void *buf, size_t len);
+
 /* The parser's record for a policy file @path of @kind, or NULL. */
 struct llshim_inputs *llshim_inputs_new(enum llshim_policy_kind kind,
 					const char *path);

@@ -34,17 +34,6 @@ static int compiled_dir(enum llshim_policy_kind kind, char *const *env,
 	return llshim_user_config_path_in(env, buf, size, "compiled");
 }
 
-static uint64_t fnv1a(uint64_t hash, const void *bytes, size_t n)
-{
-	const unsigned char *p = bytes;
-
-	while (n--) {
-		hash ^= *p++;
-		hash *= 0x100000001b3ULL;
-	}
-	return hash;
-}
-
 /*
  * "<16 hex digits>.bin" (NAME_BYTES + 1 bytes) for (kind, uid, path); the
  * uid only for the user's and explicit policies: root's compiled form of a
@@ -59,11 +48,11 @@ static void file_name(enum llshim_policy_kind kind, uint32_t uid,
 				 (unsigned char)(keyed >> 8),
 				 (unsigned char)(keyed >> 16),
 				 (unsigned char)(keyed >> 24) };
-	uint64_t hash = 0xcbf29ce484222325ULL;
+	uint64_t hash = LLSHIM_FNV1A_START;
 	int i;
 
-	hash = fnv1a(hash, key, sizeof(key));
-	hash = fnv1a(hash, path, llshim_strlen(path));
+	hash = llshim_fnv1a(hash, key, sizeof(key));
+	hash = llshim_fnv1a(hash, path, llshim_strlen(path));
 	for (i = 15; i >= 0; i--) {
 		name[i] = hex[hash & 0xf];
 		hash >>= 4;

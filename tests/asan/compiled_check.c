@@ -140,20 +140,11 @@ static int load(const struct options *o)
 	return 0;
 }
 
-/* The format's trailing sum (policy/compiled.c), written out again so
- * that damage can also reach the reader behind it. */
+/* The format's trailing sum made right again, so that damage can also
+ * reach the reader behind it. */
 static void fix_sum(unsigned char *bytes, size_t len)
 {
-	uint64_t hash = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	if (len < 8)
-		return;
-	for (i = 0; i < len - 8; i++) {
-		hash ^= bytes[i];
-		hash *= 0x100000001b3ULL;
-	}
-	memcpy(bytes + len - 8, &hash, 8);
+	llshim_compiled_seal(bytes, len);
 }
 
 /* One damaged copy: an error or a policy, nothing else; true when it
