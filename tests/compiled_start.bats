@@ -27,11 +27,7 @@ write_policy() {
 	cat >"$file" <<-EOF
 		version = 1;
 		fs = (
-		  { path = "/usr"; access = "rox"; },
-		  { path = "/lib"; access = "rox"; },
-		  { path = "/lib64"; access = "rox"; },
-		  { path = "/etc/ld.so.cache"; access = "ro"; },
-		  { path = "$LLSHIM_PROGS"; access = "rox"; }$rules
+		$(start_rules)$rules
 		);
 	EOF
 }

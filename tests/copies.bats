@@ -16,11 +16,7 @@ setup() {
 	cat >"$T/p.conf" <<-EOF
 		version = 1;
 		fs = (
-		  { path = "/usr"; access = "rox"; },
-		  { path = "/lib"; access = "rox"; },
-		  { path = "/lib64"; access = "rox"; },
-		  { path = "/etc/ld.so.cache"; access = "ro"; },
-		  { path = "$LLSHIM_BUILD"; access = "rox"; },
+		$(start_rules),
 		  { path = "$T/work"; access = "ro"; }
 		);
 	EOF

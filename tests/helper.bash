@@ -32,6 +32,15 @@ run_shimmed() {
 	run env "${vars[@]}" LD_PRELOAD="$LLSHIM_LIB" "$@"
 }
 
+# start_rules: the fs entries of a policy (libconfig) that let a dynamically
+# linked program start: its libraries, the loader's cache and build/.  Use
+# as "$(start_rules)", followed by ", more entries" if any.
+start_rules() {
+	printf '  { path = "%s"; access = "rox"; },\n' /usr /lib /lib64
+	printf '  { path = "/etc/ld.so.cache"; access = "ro"; },\n'
+	printf '  { path = "%s"; access = "rox"; }\n' "$LLSHIM_BUILD"
+}
+
 # landlock_abi: the running kernel's Landlock ABI (0 when unavailable).
 landlock_abi() {
 	"$LLSHIM_PROGS/abi"

@@ -19,11 +19,7 @@ policy() {
 	cat >p.conf <<-EOF
 		version = 1;
 		fs = (
-		  { path = "/usr"; access = "rox"; },
-		  { path = "/lib"; access = "rox"; },
-		  { path = "/lib64"; access = "rox"; },
-		  { path = "/etc/ld.so.cache"; access = "ro"; },
-		  { path = "$LLSHIM_BUILD"; access = "rox"; }${1:+,
+		$(start_rules)${1:+,
 		  $1}
 		);
 		${2:-}
