@@ -87,6 +87,37 @@ static inline int llshim_sys_close_range(int first, int last)
 	return (int)llshim_sys6(SYS_close_range, first, last, 0, 0, 0, 0);
 }
 
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
+/* include/uapi/linux/openat2.h (Linux 5.6) */
+struct llshim_open_how {
+	unsigned long long flags;
+	unsigned long long mode;
+	unsigned long long resolve;
+};
+
+#define LLSHIM_RESOLVE_NO_MAGICLINKS 0x02
+#define LLSHIM_RESOLVE_NO_SYMLINKS   0x04
+#define LLSHIM_RESOLVE_BENEATH	     0x08
+
+/*
+ * openat2(2) of @path strictly beneath @dirfd: no "..", absolute path or
+ * symbolic link on the way out of it.
+ */
+static inline int llshim_sys_openat_beneath(int dirfd, const char *path,
+					    int flags)
+{
+	struct llshim_open_how how = { (unsigned long long)flags, 0,
+				       LLSHIM_RESOLVE_BENEATH |
+					   LLSHIM_RESOLVE_NO_SYMLINKS |
+					   LLSHIM_RESOLVE_NO_MAGICLINKS };
+
+	return (int)llshim_sys6(SYS_openat2, dirfd, (long)path, (long)&how,
+				sizeof(how), 0, 0);
+}
+
 static inline long llshim_sys_read(int fd, void *buf, size_t size)
 {
 	return llshim_sys6(SYS_read, fd, (long)buf, (long)size, 0, 0, 0);
@@ -177,6 +208,12 @@ static inline void *llshim_sys_mmap(size_t size)
 static inline int llshim_sys_munmap(void *addr, size_t size)
 {
 	return (int)llshim_sys6(SYS_munmap, (long)addr, (long)size, 0, 0, 0, 0);
+}
+
+static inline int llshim_sys_madvise(void *addr, size_t size, int advice)
+{
+	return (int)llshim_sys6(SYS_madvise, (long)addr, (long)size, advice, 0,
+				0, 0);
 }
 
 static inline int llshim_sys_prctl(int option, unsigned long arg)

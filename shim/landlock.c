@@ -45,9 +45,21 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg)
  */
 #define BATCH_MAX 64
 
+/*
+ * A directory rule of this layer granting read_file, while its descriptor
+ * is open: the files beneath it need no read_file rule of their own.
+ */
+struct reader {
+	const char *path;
+	size_t len; /* without trailing slashes */
+	int fd;
+};
+
 struct fd_batch {
 	int fds[BATCH_MAX];
 	size_t count;
+	struct reader readers[BATCH_MAX];
+	size_t reader_count;
 };
 
 static void sort_fds(int *fds, size_t n)
@@ -84,6 +96,7 @@ static void batch_close(struct fd_batch *b)
 		start = i;
 	}
 	b->count = 0;
+	b->reader_count = 0;
 }
 
 static void batch_add(struct fd_batch *b, int fd)
@@ -91,6 +104,61 @@ static void batch_add(struct fd_batch *b, int fd)
 	if (b->count == BATCH_MAX)
 		batch_close(b);
 	b->fds[b->count++] = fd;
+}
+
+static void batch_add_reader(struct fd_batch *b, const char *path, int fd)
+{
+	size_t len = llshim_strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	b->readers[b->reader_count++] = (struct reader){ path, len, fd };
+}
+
+/* @path is @prefix or lies below it: *rest is what follows it, or "". */
+static bool path_below(const char *path, const struct reader *r,
+		       const char **rest)
+{
+	if (!llshim_memeq(path, r->path, r->len) ||
+	    (path[r->len] != '/' && path[r->len] != '\0'))
+		return false;
+	for (*rest = path + r->len; **rest == '/'; (*rest)++)
+		;
+	return true;
+}
+
+/*
+ * Whether @path needs no read_file rule: an open directory rule that
+ * grants read_file is a prefix of it, and the rest of it is reached from
+ * there without "..", an absolute or a symbolic link (openat2's
+ * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), so a later open(@path) ends
+ * beneath that rule too; or it does not exist there, and so would be
+ * skipped anyway.  One system call instead of an open and an add_rule:
+ * the shim and the policy directories usually lie under /usr and /etc.
+ */
+static bool already_readable(struct fd_batch *b, const char *path)
+{
+	const char *rest;
+	size_t i;
+	int fd;
+
+	if (path[0] != '/')
+		return false;
+	for (i = 0; i < b->reader_count; i++) {
+		if (!path_below(path, &b->readers[i], &rest))
+			continue;
+		if (!*rest)
+			return true;
+		fd = llshim_sys_openat_beneath(b->readers[i].fd, rest,
+					       O_PATH | O_CLOEXEC);
+		if (fd == -ENOENT)
+			return true;
+		if (fd >= 0) {
+			batch_add(b, fd);
+			return true;
+		}
+	}
+	return false;
 }
 
 /* One path rule, from a policy or granted beyond it. */
@@ -174,6 +242,9 @@ static int add_path_rule(int ruleset, const struct path_rule *rule,
 			(*count)++;
 	}
 	batch_add(batch, attr.parent_fd);
+	if (!err && is_dir && rule->path[0] == '/' &&
+	    (attr.allowed_access & LLSHIM_FS_READ_FILE))
+		batch_add_reader(batch, rule->path, attr.parent_fd);
 	return err;
 }
 
@@ -215,6 +286,7 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	int err = 0;
 
 	batch.count = 0;
+	batch.reader_count = 0;
 	for (i = 0;
 	     plan->attr.handled_access_fs && i < policy->fs_count && !err;
 	     i++) {
@@ -226,6 +298,8 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	/* Granted beyond the policy: not counted among its rules. */
 	rule = (struct path_rule){ NULL, LLSHIM_FS_READ_FILE, false, "llshim" };
 	for (; !err && always_readable && *always_readable; always_readable++) {
+		if (already_readable(&batch, *always_readable))
+			continue;
 		rule.path = *always_readable;
 		err = add_path_rule(fd, &rule, plan, &beyond, &batch, msg);
 	}
