@@ -67,13 +67,17 @@ static int join(char *buf, size_t size, const char *dir, const char *name)
 
 	if (dir_len + 1 + name_len >= size)
 		return -ENAMETOOLONG;
-	llshim_memcpy(buf, dir, dir_len);
+	if (buf != dir)
+		llshim_memcpy(buf, dir, dir_len);
 	buf[dir_len] = '/';
 	llshim_memcpy(buf + dir_len + 1, name, name_len + 1);
 	return 0;
 }
 
-/* The directory (PATH_MAX bytes) and the file (FILE_BYTES) of @path. */
+/*
+ * The directory (PATH_MAX bytes) and the file (FILE_BYTES) of @path;
+ * @dir may be @file, which then ends up holding only the file.
+ */
 static int locate(enum llshim_policy_kind kind, const char *path, uint32_t uid,
 		  char *const *env, char *dir, char *file)
 {
@@ -147,9 +151,8 @@ static int read_all(int fd, size_t size, void **out)
 	return 0;
 }
 
-/* The bytes of the trusted compiled file @file. */
-static int read_compiled(const char *file, uint32_t owner, void **buf,
-			 size_t *len)
+/* The trusted compiled file @file, open, and its size. */
+static int open_compiled(const char *file, uint32_t owner, size_t *size)
 {
 	struct stat st;
 	int fd, err;
@@ -167,12 +170,12 @@ static int read_compiled(const char *file, uint32_t owner, void **buf,
 		err = trusted(&st, owner);
 	if (!err && (st.st_size <= 0 || st.st_size > LLSHIM_COMPILED_MAX_BYTES))
 		err = -EINVAL;
-	if (!err)
-		err = read_all(fd, (size_t)st.st_size, buf);
-	llshim_sys_close(fd);
-	if (!err)
-		*len = (size_t)st.st_size;
-	return err;
+	if (err) {
+		llshim_sys_close(fd);
+		return err;
+	}
+	*size = (size_t)st.st_size;
+	return fd;
 }
 
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
@@ -181,20 +184,27 @@ int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 	uint32_t uid = llshim_sys_getuid(), owner = owner_of(kind, uid);
 	/* Not on the stack: in the shim this is arena memory, gone at main(),
 	 * where a stack page would stay resident in the host. */
-	char *dir = llshim_alloc(PATH_MAX + FILE_BYTES), *file;
-	size_t len;
+	char *file = llshim_alloc(FILE_BYTES), *slash;
+	size_t len = 0;
 	void *buf = NULL;
-	int err;
+	int fd, err;
 
-	if (!dir)
+	if (!file)
 		return -ENOMEM;
-	file = dir + PATH_MAX;
-	err = locate(kind, path, uid, env, dir, file);
-	if (!err)
-		err = check_dir(dir, owner);
-	if (!err)
-		err = read_compiled(file, owner, &buf, &len);
-	llshim_free(dir);
+	err = locate(kind, path, uid, env, file, file);
+	if (!err) {
+		slash = file + (llshim_strrchr(file, '/') - file);
+		*slash = '\0';
+		err = check_dir(file, owner);
+		*slash = '/';
+	}
+	fd = err ? err : open_compiled(file, owner, &len);
+	/* Freed first: the arena then reads the file into the same pages. */
+	llshim_free(file);
+	if (fd < 0)
+		return fd;
+	err = read_all(fd, len, &buf);
+	llshim_sys_close(fd);
 	if (err)
 		return err;
 	err = llshim_compiled_match(buf, len, kind, path);

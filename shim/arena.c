@@ -5,7 +5,12 @@
  * malloc may not be ready or may be the host's own; everything the shim
  * allocates lives only until it has applied the policy, and
  * llshim_arena_release() gives every page back at once.  llshim_free()
- * releases nothing by itself; llshim_realloc() copies.
+ * gives back only the latest allocation, and llshim_realloc() grows that
+ * one in place: scratch buffers are reused instead of touching new pages.
+ *
+ * The first chunk is the library's own zero-initialised data (.bss): the
+ * loader maps it in every process anyway, untouched pages cost nothing,
+ * and a start needs no mmap(2) for it.  Larger policies add mapped chunks.
  */
 #include <stdint.h>
 
@@ -15,12 +20,16 @@
 #include "sys.h"
 
 #define CHUNK_BYTES (256 * 1024)
+#define FIRST_BYTES (64 * 1024)
+#define PAGE_BYTES  4096
 #define ALIGNMENT   16
 
 struct chunk {
 	struct chunk *next;
-	size_t size; /* of the whole mapping */
-	size_t used;
+	size_t size;	     /* of the whole mapping */
+	size_t used;	     /* bytes from the chunk's start */
+	size_t clean;	     /* bytes from here on were never given out */
+	struct header *last; /* the latest allocation, or NULL */
 };
 
 /* Every allocation is preceded by its size, for realloc. */
@@ -29,7 +38,25 @@ struct header {
 	size_t pad; /* keeps the payload 16-byte aligned */
 };
 
+/*
+ * Page-aligned, so it lies wholly in the loader's anonymous zero pages
+ * after the file's last data page: MADV_DONTNEED makes them zero again
+ * rather than bringing file contents back.
+ */
+static union {
+	struct chunk chunk;
+	unsigned char bytes[FIRST_BYTES];
+} first __attribute__((aligned(PAGE_BYTES)));
+
 static struct chunk *chunks;
+
+/*
+ * The linker's bounds of the library's .bss.  All of it is the
+ * constructor's scratch: the arena's first chunk, the front's lookup
+ * results, libc.c's one pointer; all of it is given back with the arena.
+ */
+extern char __bss_start[] __attribute__((visibility("hidden")));
+extern char _end[] __attribute__((visibility("hidden")));
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -39,15 +66,39 @@ static size_t round_up(size_t n, size_t to)
 static struct chunk *new_chunk(size_t need)
 {
 	size_t size = round_up(need + sizeof(struct chunk), CHUNK_BYTES);
-	struct chunk *c = llshim_sys_mmap(size);
+	struct chunk *c;
 
+	if (!chunks && need + sizeof(struct chunk) <= FIRST_BYTES) {
+		c = &first.chunk;
+		size = FIRST_BYTES;
+	} else {
+		c = llshim_sys_mmap(size);
+	}
 	if (!c)
 		return NULL;
 	c->next = chunks;
 	c->size = size;
 	c->used = round_up(sizeof(struct chunk), ALIGNMENT);
+	c->clean = c->used;
+	c->last = NULL;
 	chunks = c;
 	return c;
+}
+
+/*
+ * Bytes [@from, @to) of @c are handed out: zero those given out before
+ * (all offsets are multiples of ALIGNMENT, so a word at a time).
+ */
+static void take_bytes(struct chunk *c, size_t from, size_t to)
+{
+	uint64_t *word = (uint64_t *)((char *)c + from);
+	size_t dirty = (to < c->clean ? to : c->clean);
+
+	for (; from < dirty; from += sizeof(*word))
+		*word++ = 0;
+	c->used = to;
+	if (to > c->clean)
+		c->clean = to;
 }
 
 void *llshim_alloc(size_t size)
@@ -62,23 +113,39 @@ void *llshim_alloc(size_t size)
 		c = new_chunk(need);
 	if (!c)
 		return NULL;
-	/* Fresh anonymous pages are zero, and nothing is ever reused. */
 	h = (struct header *)((char *)c + c->used);
-	c->used += need;
+	take_bytes(c, c->used, c->used + need);
+	c->last = h;
 	h->size = size;
 	return h + 1;
 }
 
+/* The chunk whose latest allocation @p is, or NULL. */
+static struct chunk *latest(void *p)
+{
+	return chunks && chunks->last == (struct header *)p - 1 ? chunks : NULL;
+}
+
 void *llshim_realloc(void *old, size_t size)
 {
+	struct chunk *c = latest(old);
+	size_t old_size, start, need;
 	void *p;
-	size_t old_size;
 
 	if (!old)
 		return llshim_alloc(size);
 	old_size = ((struct header *)old - 1)->size;
 	if (size <= old_size)
 		return old;
+	if (c && size <= SIZE_MAX / 2) {
+		start = (size_t)((char *)c->last - (char *)c);
+		need = round_up(sizeof(struct header) + size, ALIGNMENT);
+		if (need <= c->size - start) {
+			take_bytes(c, c->used, start + need);
+			c->last->size = size;
+			return old;
+		}
+	}
 	p = llshim_alloc(size);
 	if (p)
 		llshim_memcpy(p, old, old_size);
@@ -87,7 +154,12 @@ void *llshim_realloc(void *old, size_t size)
 
 void llshim_free(void *p)
 {
-	(void)p;
+	struct chunk *c = p ? latest(p) : NULL;
+
+	if (c) {
+		c->used = (size_t)((char *)c->last - (char *)c);
+		c->last = NULL;
+	}
 }
 
 char *llshim_strndup(const char *s, size_t n)
@@ -108,13 +180,25 @@ char *llshim_strdup(const char *s)
 	return llshim_strndup(s, llshim_strlen(s));
 }
 
+void llshim_arena_begin(void)
+{
+	chunks = NULL;
+}
+
 void llshim_arena_release(void)
 {
 	struct chunk *c, *next;
 
+	uintptr_t from = round_up((uintptr_t)__bss_start, PAGE_BYTES);
+	uintptr_t to = round_up((uintptr_t)_end, PAGE_BYTES);
+
 	for (c = chunks; c; c = next) {
 		next = c->next;
-		llshim_sys_munmap(c, c->size);
+		if (c != &first.chunk)
+			llshim_sys_munmap(c, c->size);
 	}
 	chunks = NULL;
+	/* Zero again, as the loader left them; the page that .bss shares
+	 * with the file's data, if any, is kept. */
+	llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
 }

@@ -3,7 +3,13 @@
 #ifndef LLSHIM_ARENA_H
 #define LLSHIM_ARENA_H
 
-/* Unmaps everything llshim_alloc() gave out; nothing of it may be used. */
+/*
+ * Before the first llshim_alloc(): its first touch of the library's .bss
+ * is then a write, one page fault where a read first would take two.
+ */
+void llshim_arena_begin(void);
+
+/* Gives back everything llshim_alloc() gave out; nothing of it may be used. */
 void llshim_arena_release(void);
 
 #endif

@@ -141,6 +141,26 @@ struct policy_dir {
 	int fd;
 };
 
+static struct llshim_lookup lookup;
+
+/* The cold code's segment (Makefile: cold.ld), used only by llshim_start. */
+extern const char llshim_cold_start[] __attribute__((visibility("hidden")));
+extern const char llshim_cold_end[] __attribute__((visibility("hidden")));
+
+/*
+ * Once the policy is applied, the cold code has run for the last time in
+ * this process: its pages leave the process's resident set (they stay in
+ * the page cache, shared).  Called from here, in the front's own pages.
+ */
+static void release_cold_code(void)
+{
+	uintptr_t page = 4096;
+	uintptr_t from = (uintptr_t)llshim_cold_start & ~(page - 1);
+	uintptr_t to = ((uintptr_t)llshim_cold_end + page - 1) & ~(page - 1);
+
+	llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
 static void note_error(struct llshim_front *f, int err, const char *dir)
 {
 	if (!f->lookup_error) {
@@ -163,8 +183,8 @@ static void find_in(struct llshim_front *f, const struct policy_dir *dir)
 	int i, err;
 
 	for (i = 0; i < f->id_count && f->found_count < LLSHIM_MAX_FOUND; i++) {
-		found = &f->found[f->found_count];
-		err = llshim_find_policy(dir->fd, dir->path, &f->ids[i],
+		found = &f->lookup->found[f->found_count];
+		err = llshim_find_policy(dir->fd, dir->path, &f->lookup->ids[i],
 					 found->path, sizeof(found->path));
 		if (err > 0) {
 			found->kind = dir->kind;
@@ -183,7 +203,8 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 
 	if (dirs[0].fd < 0 && dirs[1].fd < 0)
 		return;
-	f->id_count = llshim_self_identities(execfn, f->maybe_binfmt, f->ids);
+	f->id_count =
+	    llshim_self_identities(execfn, f->maybe_binfmt, f->lookup->ids);
 	if (f->id_count == 0)
 		note_error(f, -ENOENT, "/proc/self/exe");
 	for (i = 0; i < 2; i++)
@@ -194,7 +215,7 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 						      char **envp)
 {
-	struct llshim_front f; /* 30 kB: only the fields used are written */
+	struct llshim_front f;
 	struct env_view env = { false, NULL, NULL };
 	char *user_env[3] = { NULL, NULL, NULL };
 	char user_dir[PATH_MAX];
@@ -213,6 +234,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	f.lookup_error = 0;
 	f.lookup_dir = NULL;
 	f.note = (uintptr_t)&note;
+	f.lookup = &lookup;
 	open_dir(&f, &dirs[0]);
 	/* A two-entry environment, in getenv() order of precedence. */
 	user_env[env.xdg_config_home ? 1 : 0] = env.home;
@@ -242,6 +264,8 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	for (i = 0; i < 2; i++)
 		if (dirs[i].fd >= 0)
 			llshim_sys_close(dirs[i].fd);
-	if (f.found_count || f.env_source || f.lookup_error)
+	if (f.found_count || f.env_source || f.lookup_error) {
 		llshim_start(&f);
+		release_cold_code();
+	}
 }

@@ -25,9 +25,18 @@ struct llshim_found {
 	enum llshim_policy_kind kind;
 };
 
+/*
+ * What the per-binary lookup found.  Large (PATH_MAX strings), so not in
+ * the front's stack frame, where it would push every later frame, and
+ * the pages they touch, 30 kB deeper: the library's .bss, whose pages
+ * are touched only when a policy directory is searched.
+ */
+struct llshim_lookup {
+	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
+	struct llshim_found found[LLSHIM_MAX_FOUND];
+};
+
 struct llshim_front {
-	/* Small fields first: the front writes them in every start, and the
-	 * large arrays below are touched (page by page) only when used. */
 	bool secure;	 /* AT_SECURE: only system policies apply */
 	bool env_source; /* LL_* or LLSHIM_POLICY set (never when secure) */
 	int id_count;	 /* -1 when not looked up */
@@ -40,8 +49,7 @@ struct llshim_front {
 	bool maybe_binfmt;  /* llshim_maybe_binfmt() of the arguments */
 	const ElfW(Phdr) * phdr; /* the program's, for libc.c */
 	size_t phnum;
-	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
-	struct llshim_found found[LLSHIM_MAX_FOUND];
+	struct llshim_lookup *lookup; /* ids: id_count; found: found_count */
 };
 
 /* start.c: refuses (exit 126) or returns having applied. */

@@ -33,15 +33,15 @@ struct startup {
 	struct llshim_layer layers[LLSHIM_MAX_LAYERS];
 	size_t count;
 	struct llshim_parser parser;
-	bool secure; /* AT_SECURE: only system policies apply */
-	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
-	int id_count; /* -1 until looked up */
+	bool secure;  /* AT_SECURE: only system policies apply */
+	int id_count; /* -1 until looked up, in front->lookup->ids */
 	int elected;  /* -1 until decided, then whether this copy acts */
 	const char *copies[LLSHIM_MAX_COPIES]; /* every loaded libllshim.so */
 	size_t copy_count;
 	bool debug;
 	struct llshim_msg msg;
-	struct llshim_readable readable;
+	/* Allocated last (see apply()): only its first bytes are used. */
+	struct llshim_readable *readable;
 };
 
 static struct llshim_layer *new_layer(struct startup *s)
@@ -111,18 +111,14 @@ static void load_file(struct startup *s, const char *path,
  * no policy directory to search. */
 static void identify(struct startup *s)
 {
-	int i;
-
 	if (s->id_count >= 0)
 		return;
 	if (s->front->id_count >= 0) {
-		for (i = 0; i < s->front->id_count; i++)
-			s->ids[i] = s->front->ids[i];
 		s->id_count = s->front->id_count;
 		return;
 	}
-	s->id_count = llshim_self_identities(s->front->execfn,
-					     s->front->maybe_binfmt, s->ids);
+	s->id_count = llshim_self_identities(
+	    s->front->execfn, s->front->maybe_binfmt, s->front->lookup->ids);
 }
 
 /* Sources 1 and 2: the per-binary policies the front found. */
@@ -142,7 +138,8 @@ static void load_per_binary(struct startup *s)
 		llshim_refuse(s->msg.text);
 	}
 	for (i = 0; i < f->found_count; i++)
-		load_file(s, f->found[i].path, f->found[i].kind);
+		load_file(s, f->lookup->found[i].path,
+			  f->lookup->found[i].kind);
 }
 
 /* Sources 3 and 4, from the environment (never in secure execution). */
@@ -227,7 +224,8 @@ static void always_readable(struct startup *s, struct llshim_readable *r)
 	if (running_a_script(s)) {
 		identify(s);
 		if (s->id_count == 2)
-			llshim_readable_add(r, s->ids[1].canonical);
+			llshim_readable_add(r,
+					    s->front->lookup->ids[1].canonical);
 	}
 }
 
@@ -273,8 +271,11 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	always_readable(s, &s->readable);
-	if (llshim_layers_build(s->layers, s->count, abi, s->readable.files,
+	s->readable = llshim_alloc(sizeof(*s->readable));
+	if (!s->readable)
+		llshim_refuse("out of memory");
+	always_readable(s, s->readable);
+	if (llshim_layers_build(s->layers, s->count, abi, s->readable->files,
 				llshim_log, &s->msg) ||
 	    llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
 				  &s->msg))
@@ -317,8 +318,10 @@ static void start(struct startup *s)
 
 void llshim_start(const struct llshim_front *front)
 {
-	struct startup *s = llshim_alloc(sizeof(*s));
+	struct startup *s;
 
+	llshim_arena_begin();
+	s = llshim_alloc(sizeof(*s));
 	if (!s)
 		llshim_refuse("out of memory");
 	s->front = front;

@@ -218,3 +218,39 @@ start() {
 	start "$T/p.conf"
 	assert_success
 }
+
+@test "a policy of 3,000 rules is applied whole, parsed and then compiled" {
+	# More than the shim's first block of scratch memory holds.
+	local i rules=()
+	mkdir "$T/many"
+	(cd "$T/many" && seq -f %04g 0 2999 | xargs mkdir)
+	echo last >"$T/many/2999/file"
+	for ((i = 0; i < 3000; i++)); do
+		rules+=("$(printf '{ path = "%s/many/%04d"; access = "ro"; }' "$T" "$i")")
+	done
+	write_policy "$T/p.conf" "${rules[@]}"
+	ARGS=(read_file "$T/many/2999/file")
+	start "$T/p.conf" LLSHIM_DEBUG=1
+	assert_success
+	assert_output --partial ": 3005 rules;"
+	rm "$T/lib/libllshim-parser.so"
+	start "$T/p.conf" LLSHIM_DEBUG=1
+	assert_success
+	assert_output --partial ": 3005 rules;"
+}
+
+@test "beyond its 3,000 rules the large policy still denies (twin)" {
+	local i rules=()
+	mkdir "$T/many"
+	(cd "$T/many" && seq -f %04g 0 2999 | xargs mkdir)
+	for ((i = 0; i < 3000; i++)); do
+		rules+=("$(printf '{ path = "%s/many/%04d"; access = "ro"; }' "$T" "$i")")
+	done
+	write_policy "$T/p.conf" "${rules[@]}"
+	ARGS=(read_file "$T/other/secret")
+	start "$T/p.conf"
+	assert_failure 13
+	rm "$T/lib/libllshim-parser.so"
+	start "$T/p.conf"
+	assert_failure 13
+}

@@ -197,3 +197,40 @@ setup() {
 	assert_success
 	assert_equal "$(field ctor_read)" ok
 }
+
+# shim_pages CMD...: run CMD (which prints /proc/self/smaps) and print the
+# resident kB of the shim's second executable mapping (its cold code,
+# used only when a policy applies) and of the anonymous mapping right
+# after its last one (its .bss, the scratch memory of the constructor).
+shim_pages() {
+	"$@" | awk '
+		/^[0-9a-f]+-[0-9a-f]+ / {
+			after_shim = (in_shim && NF == 5)
+			in_shim = ($6 ~ /libllshim\.so$/)
+			what = ""
+			if (in_shim && $2 ~ /x/ && ++exec_maps == 2)
+				what = "cold"
+			if (after_shim)
+				what = "bss"
+			next
+		}
+		/^Rss:/ && what != "" { rss[what] = $2; what = "" }
+		END { printf "cold code %s kB, bss %s kB\n", rss["cold"], rss["bss"] }'
+}
+
+@test "after applying a policy the shim keeps no more pages resident than without one" {
+	local plain inline file
+	plain=$(shim_pages env LD_PRELOAD="$LLSHIM_LIB" cat /proc/self/smaps)
+	[[ $plain == "cold code "[0-9]*" kB, bss "[0-9]*" kB" ]] ||
+		fail "cannot read the shim's mappings: $plain"
+	inline=$(shim_pages env LD_PRELOAD="$LLSHIM_LIB" LL_FS_RO=/ \
+		cat /proc/self/smaps)
+	assert_equal "$inline" "$plain"
+	# Parsed (the parser was loaded), then from the compiled form.
+	file=$(shim_pages env LD_PRELOAD="$LLSHIM_LIB" LLSHIM_POLICY="$POLICY" \
+		LL_FS_RO=/ cat /proc/self/smaps)
+	assert_equal "$file" "$plain"
+	file=$(shim_pages env LD_PRELOAD="$LLSHIM_LIB" LLSHIM_POLICY="$POLICY" \
+		LL_FS_RO=/ cat /proc/self/smaps)
+	assert_equal "$file" "$plain"
+}
