@@ -56,14 +56,14 @@ static bool resolve_path(const char *path, char *out, size_t size)
  * empty components dropped, ".." taking one back.  This is the name the
  * program was started by, not a resolved one.
  */
-static bool make_absolute(const char *path, char *out, size_t size)
+static bool make_absolute(const char *path, char *out, size_t size,
+			  char joined[2 * PATH_MAX])
 {
-	char joined[PATH_MAX * 2];
 	const char *p;
 	size_t len = 0, n;
 
 	if (path[0] == '/') {
-		if (!copy(joined, sizeof(joined), path))
+		if (!copy(joined, 2 * PATH_MAX, path))
 			return false;
 	} else {
 		if (llshim_sys_getcwd(joined, PATH_MAX) <= 0 ||
@@ -71,7 +71,7 @@ static bool make_absolute(const char *path, char *out, size_t size)
 			return false;
 		n = llshim_strlen(joined);
 		joined[n++] = '/';
-		if (!copy(joined + n, sizeof(joined) - n, path))
+		if (!copy(joined + n, 2 * PATH_MAX - n, path))
 			return false;
 	}
 	for (p = joined; *p;) {
@@ -136,31 +136,42 @@ static void set_identity(struct llshim_identity *id, const char *canonical,
 		copy(id->started, sizeof(id->started), started);
 }
 
-int llshim_identities(const char *exe, const char *execfn,
-		      struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+static int identities_in(const char *exe, const char *execfn,
+			 struct llshim_identity ids[LLSHIM_MAX_IDENTITIES],
+			 struct llshim_resolve_room *room)
 {
-	char started[PATH_MAX], real[PATH_MAX], interpreter[PATH_MAX];
+	/* The room is scratch space: each buffer is written before read. */
+	// cppcheck-suppress ctuuninitvar
+	char *started = room->started, *real = room->real;
+	char *interpreter = room->interpreter;
 
-	if (!execfn || !make_absolute(execfn, started, sizeof(started)) ||
+	if (!execfn ||
+	    !make_absolute(execfn, started, PATH_MAX, room->joined) ||
 	    llshim_streq(started, exe)) {
 		set_identity(&ids[0], exe, NULL);
 		return 1;
 	}
 	/* Cheap case first: started by its own canonical path. */
-	if (!resolve_path(started, real, sizeof(real)) ||
-	    llshim_streq(real, exe)) {
+	if (!resolve_path(started, real, PATH_MAX) || llshim_streq(real, exe)) {
 		set_identity(&ids[0], exe, started);
 		return 1;
 	}
 	/* A script: the interpreter, as its #! line names it, and the script.
 	 */
-	set_identity(
-	    &ids[0], exe,
-	    llshim_shebang_interpreter(real, interpreter, sizeof(interpreter))
-		? interpreter
-		: NULL);
+	set_identity(&ids[0], exe,
+		     llshim_shebang_interpreter(real, interpreter, PATH_MAX)
+			 ? interpreter
+			 : NULL);
 	set_identity(&ids[1], real, started);
 	return 2;
+}
+
+int llshim_identities(const char *exe, const char *execfn,
+		      struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+{
+	struct llshim_resolve_room room;
+
+	return identities_in(exe, execfn, ids, &room);
 }
 
 /* Root's, and nobody else may change what is in it. */
@@ -180,10 +191,9 @@ static void drop_last(char *out, size_t *len)
 
 /* The link at @out, followed by what remains of the path: into @work. */
 static bool follow(char *out, size_t *len, const char *rest, char *work,
-		   size_t size)
+		   size_t size, char target[PATH_MAX])
 {
-	char target[PATH_MAX];
-	long n = llshim_sys_readlink(out, target, sizeof(target) - 1);
+	long n = llshim_sys_readlink(out, target, PATH_MAX - 1);
 	size_t rest_len = llshim_strlen(rest);
 
 	if (n <= 0 || (size_t)n + 1 + rest_len >= size)
@@ -207,9 +217,10 @@ static bool follow(char *out, size_t *len, const char *rest, char *work,
  * names since the program was started, and the result is as good as
  * /proc/self/exe (whose first use costs a process about 20 us).
  */
-static bool resolve_trusted(const char *path, char *out, size_t size)
+static bool resolve_trusted(const char *path, char *out, size_t size,
+			    struct llshim_resolve_room *room)
 {
-	char work[2][PATH_MAX];
+	char(*work)[PATH_MAX] = room->work;
 	struct stat st;
 	const char *p;
 	size_t len = 0, n;
@@ -250,8 +261,8 @@ static bool resolve_trusted(const char *path, char *out, size_t size)
 		if (llshim_sys_lstat(out, &st))
 			return false;
 		if (S_ISLNK(st.st_mode)) {
-			if (++links > 40 ||
-			    !follow(out, &len, p, work[!w], PATH_MAX))
+			if (++links > 40 || !follow(out, &len, p, work[!w],
+						    PATH_MAX, room->target))
 				return false;
 			w = !w;
 			p = work[w];
@@ -302,7 +313,8 @@ bool llshim_maybe_binfmt(int argc, char *const *argv, const char *execfn)
 }
 
 int llshim_self_identities(const char *execfn, bool maybe_binfmt,
-			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES])
+			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES],
+			   struct llshim_resolve_room *room)
 {
 	/* Read straight into place: no page more than needed is touched. */
 	char *exe = ids[0].canonical;
@@ -310,11 +322,12 @@ int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 
 	/* A native program started by a path only root can change; its
 	 * header is read only when its arguments leave a doubt. */
-	if (execfn && resolve_trusted(execfn, exe, PATH_MAX) &&
+	if (execfn && resolve_trusted(execfn, exe, PATH_MAX, room) &&
 	    (!maybe_binfmt || native_elf(exe))) {
 		ids[0].started[0] = '\0';
 		if (!llshim_streq(execfn, exe) &&
-		    !make_absolute(execfn, ids[0].started, PATH_MAX))
+		    !make_absolute(execfn, ids[0].started, PATH_MAX,
+				   room->joined))
 			ids[0].started[0] = '\0';
 		if (llshim_streq(ids[0].started, exe))
 			ids[0].started[0] = '\0';
@@ -329,7 +342,7 @@ int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 			ids[0].started[0] = '\0';
 			return 1;
 		}
-		return llshim_identities(exe, execfn, ids);
+		return identities_in(exe, execfn, ids, room);
 	}
 	/* Without /proc, the started path resolved names the program. */
 	if (!execfn || !resolve_path(execfn, exe, PATH_MAX))

@@ -22,6 +22,19 @@ struct llshim_identity {
 };
 
 /*
+ * Room for the path buffers of resolving a program's identities, for a
+ * caller to keep them off its stack: the shim's front puts them in its
+ * .bss, given back once a policy is applied, where stack pages would stay
+ * resident in the host.
+ */
+struct llshim_resolve_room {
+	char work[2][PATH_MAX]; /* what remains to resolve, and its next form */
+	char target[PATH_MAX];	/* a symbolic link's */
+	char joined[2 * PATH_MAX];
+	char started[PATH_MAX], real[PATH_MAX], interpreter[PATH_MAX];
+};
+
+/*
  * The identities of a program from its executable's canonical path and the
  * path execve() was given (AT_EXECFN, may be NULL).  When the two name
  * different files the program is an interpreter running a script: two
@@ -49,10 +62,11 @@ bool llshim_maybe_binfmt(int argc, char *const *argv, const char *execfn);
 /*
  * The identities of the running program: /proc/self/exe and @execfn (its
  * AT_EXECFN).  @maybe_binfmt: llshim_maybe_binfmt()'s answer.  Returns
- * how many, 0 when neither names it.
+ * how many, 0 when neither names it.  @room: its scratch space.
  */
 int llshim_self_identities(const char *execfn, bool maybe_binfmt,
-			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES]);
+			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES],
+			   struct llshim_resolve_room *room);
 
 /*
  * Candidate policy file names of one identity, in lookup order: the real

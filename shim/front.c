@@ -203,8 +203,8 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 
 	if (dirs[0].fd < 0 && dirs[1].fd < 0)
 		return;
-	f->id_count =
-	    llshim_self_identities(execfn, f->maybe_binfmt, f->lookup->ids);
+	f->id_count = llshim_self_identities(execfn, f->maybe_binfmt,
+					     f->lookup->ids, &f->lookup->room);
 	if (f->id_count == 0)
 		note_error(f, -ENOENT, "/proc/self/exe");
 	for (i = 0; i < 2; i++)

@@ -34,6 +34,7 @@ struct llshim_found {
 struct llshim_lookup {
 	struct llshim_identity ids[LLSHIM_MAX_IDENTITIES];
 	struct llshim_found found[LLSHIM_MAX_FOUND];
+	struct llshim_resolve_room room;
 };
 
 struct llshim_front {

@@ -118,7 +118,8 @@ static void identify(struct startup *s)
 		return;
 	}
 	s->id_count = llshim_self_identities(
-	    s->front->execfn, s->front->maybe_binfmt, s->front->lookup->ids);
+	    s->front->execfn, s->front->maybe_binfmt, s->front->lookup->ids,
+	    &s->front->lookup->room);
 }
 
 /* Sources 1 and 2: the per-binary policies the front found. */
