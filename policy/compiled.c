@@ -690,12 +690,8 @@ static void get_inputs(struct reader *r, bool check, bool *stale)
 	struct llshim_input input;
 	struct str name;
 	uint8_t kind;
-	/* Not on the stack: in the shim this is arena memory, gone at main(),
-	 * where a stack page would stay resident in the host. */
-	char *path = check ? llshim_alloc(PATH_BYTES_MAX + 1) : NULL;
+	char *path;
 
-	if (check && !path)
-		r->err = -ENOMEM;
 	for (i = 0; i < count && !r->err && !*stale; i++) {
 		kind = get_u8(r);
 		name = get_str(r, PATH_BYTES_MAX);
@@ -703,11 +699,19 @@ static void get_inputs(struct reader *r, bool check, bool *stale)
 			r->err = -EINVAL;
 		input.kind = (enum llshim_input_kind)kind;
 		get_stat(r, &input);
-		if (check && !r->err &&
-		    !input_holds(&input, str_in(name, path)))
+		if (!check || r->err)
+			continue;
+		/* Not on the stack: in the shim this is arena memory, gone
+		 * at main(), and freed at once, so the next reuses it. */
+		path = llshim_alloc(name.len + 1);
+		if (!path) {
+			r->err = -ENOMEM;
+			break;
+		}
+		if (!input_holds(&input, str_in(name, path)))
 			*stale = true;
+		llshim_free(path);
 	}
-	llshim_free(path);
 }
 
 /* The decimal text of @n into @buf (at least 11 bytes). */
