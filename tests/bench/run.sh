@@ -49,7 +49,7 @@ if ((quick)); then
 else
 	rounds=${rounds:-2000}
 	warmup=20
-	mem_runs=500
+	mem_runs=1000
 	step_runs=2
 	step_names=(base empty floor pass pass1000 env file10)
 	results=$top/tests/bench/results
@@ -379,7 +379,17 @@ mean_kb() {
 	awk '{ sum += $1 } END { if (NR) printf "%d\n", sum / NR + 0.5 }'
 }
 
-declare -A rss anon filekb maps landlocked mem_error
+# se_kb: the standard error of that mean, in kB with one decimal.
+se_kb() {
+	awk '{ v[NR] = $1; sum += $1 } END {
+		if (NR < 2) { print "0.0"; exit }
+		m = sum / NR
+		for (i = 1; i <= NR; i++) ss += (v[i] - m) ^ 2
+		printf "%.1f\n", sqrt(ss / (NR - 1) / NR)
+	}'
+}
+
+declare -A rss rss_se anon filekb maps landlocked mem_error
 mem_names=()
 probe_memory() {
 	local name=$1 i out=$tmp/mem-$1
@@ -404,6 +414,7 @@ probe_memory() {
 		return 0
 	fi
 	rss[$name]=$(awk '$1 == "rss_kb" { print $2 }' "$out.all" | mean_kb)
+	rss_se[$name]=$(awk '$1 == "rss_kb" { print $2 }' "$out.all" | se_kb)
 	anon[$name]=$(awk '$1 == "anon_kb" { print $2 }' "$out.all" | mean_kb)
 	filekb[$name]=$(awk '$1 == "file_kb" { print $2 }' "$out.all" | mean_kb)
 	maps[$name]=$(awk '$1 == "maps" { print $2 }' "$out.all" | median)
@@ -654,7 +665,7 @@ instruction_rows() {
 memory_rows() {
 	local name extra
 
-	echo "| Variant | VmRSS (kB) | Added over baseline (kB) | Added over empty preload (kB) | RssAnon (kB) | RssFile (kB) | Mappings | Added mappings | Landlocked | Files mapped beyond the baseline |"
+	echo "| Variant | VmRSS (kB, mean ± standard error) | Added over baseline (kB) | Added over empty preload (kB) | RssAnon (kB) | RssFile (kB) | Mappings | Added mappings | Landlocked | Files mapped beyond the baseline |"
 	echo "|---|--:|--:|--:|--:|--:|--:|--:|:-:|---|"
 	for name in "${mem_names[@]}"; do
 		if [[ -n ${mem_error[$name]:-} ]]; then
@@ -665,7 +676,7 @@ memory_rows() {
 		extra=$(extra_files "$name" | sed "s|^$top/||; s|^$tmp/lib/||" |
 			paste -sd' ')
 		printf '| %s | %s | %+d | %s | %s | %s | %s | %+d | %s | %s |\n' \
-			"$(label_of "$name")" "${rss[$name]}" \
+			"$(label_of "$name")" "${rss[$name]} ± ${rss_se[$name]}" \
 			$((rss[$name] - rss[base])) \
 			"$([[ -n ${rss[empty]:-} ]] && printf %+d $((rss[$name] - rss[empty])))" \
 			"${anon[$name]}" \
@@ -835,8 +846,8 @@ target_lines() {
 			printf ', "error": %s}' "$(json_str "${mem_error[$name]}")"
 			continue
 		fi
-		printf ', "rss_kb": %s, "added_rss_kb": %s, "added_rss_over_empty_kb": %s, "anon_kb": %s, "file_kb": %s, "maps": %s, "added_maps": %s, "landlocked": %s, "extra_files": [' \
-			"${rss[$name]}" $((rss[$name] - rss[base])) \
+		printf ', "rss_kb": %s, "rss_standard_error_kb": %s, "added_rss_kb": %s, "added_rss_over_empty_kb": %s, "anon_kb": %s, "file_kb": %s, "maps": %s, "added_maps": %s, "landlocked": %s, "extra_files": [' \
+			"${rss[$name]}" "${rss_se[$name]}" $((rss[$name] - rss[base])) \
 			"$(json_num "$([[ -n ${rss[empty]:-} ]] && echo $((rss[$name] - rss[empty])))")" \
 			"${anon[$name]}" "${filekb[$name]}" "${maps[$name]}" \
 			$((maps[$name] - maps[base])) \
