@@ -39,9 +39,10 @@ struct header {
 };
 
 /*
- * Page-aligned, so it lies wholly in the loader's anonymous zero pages
- * after the file's last data page: MADV_DONTNEED makes them zero again
- * rather than bringing file contents back.
+ * Page-aligned, and so is the whole .bss: it lies in the loader's
+ * anonymous zero pages, none in the file's last data page, and
+ * MADV_DONTNEED makes it zero again rather than bringing file contents
+ * back.
  */
 static union {
 	struct chunk chunk;
@@ -128,12 +129,13 @@ static struct chunk *latest(void *p)
 
 void *llshim_realloc(void *old, size_t size)
 {
-	struct chunk *c = latest(old);
 	size_t old_size, start, need;
+	struct chunk *c;
 	void *p;
 
 	if (!old)
 		return llshim_alloc(size);
+	c = latest(old);
 	old_size = ((struct header *)old - 1)->size;
 	if (size <= old_size)
 		return old;
@@ -185,12 +187,10 @@ void llshim_arena_begin(void)
 	chunks = NULL;
 }
 
-void llshim_arena_release(void)
+void llshim_arena_release(size_t page_size)
 {
+	uintptr_t from, to;
 	struct chunk *c, *next;
-
-	uintptr_t from = round_up((uintptr_t)__bss_start, PAGE_BYTES);
-	uintptr_t to = round_up((uintptr_t)_end, PAGE_BYTES);
 
 	for (c = chunks; c; c = next) {
 		next = c->next;
@@ -198,7 +198,12 @@ void llshim_arena_release(void)
 			llshim_sys_munmap(c, c->size);
 	}
 	chunks = NULL;
-	/* Zero again, as the loader left them; the page that .bss shares
-	 * with the file's data, if any, is kept. */
-	llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
+	if (!page_size)
+		return;
+	/* Zero again, as the loader left them; a page that .bss would share
+	 * with the file's data is kept. */
+	from = round_up((uintptr_t)__bss_start, page_size);
+	to = round_up((uintptr_t)_end, page_size);
+	if (from < to)
+		llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
 }

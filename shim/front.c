@@ -98,6 +98,7 @@ static bool plausible_auxv(const ElfW(auxv_t) * a)
 
 struct auxv_view {
 	bool secure;
+	size_t page_size;
 	const char *execfn;
 	const ElfW(Phdr) * phdr; /* the program's program headers */
 	size_t phnum;
@@ -117,6 +118,8 @@ static void read_auxv(char **envp, struct auxv_view *v)
 			v->secure = a->a_un.a_val != 0;
 		else if (a->a_type == AT_EXECFN)
 			v->execfn = (const char *)a->a_un.a_val;
+		else if (a->a_type == AT_PAGESZ)
+			v->page_size = a->a_un.a_val;
 		else if (a->a_type == AT_PHDR)
 			v->phdr = (const ElfW(Phdr) *)a->a_un.a_val;
 		else if (a->a_type == AT_PHNUM)
@@ -152,13 +155,14 @@ extern const char llshim_cold_end[] __attribute__((visibility("hidden")));
  * this process: its pages leave the process's resident set (they stay in
  * the page cache, shared).  Called from here, in the front's own pages.
  */
-static void release_cold_code(void)
+static void release_cold_code(size_t page_size)
 {
-	uintptr_t page = 4096;
+	uintptr_t page = page_size;
 	uintptr_t from = (uintptr_t)llshim_cold_start & ~(page - 1);
 	uintptr_t to = ((uintptr_t)llshim_cold_end + page - 1) & ~(page - 1);
 
-	llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
+	if (page)
+		llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
 }
 
 static void note_error(struct llshim_front *f, int err, const char *dir)
@@ -223,7 +227,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
 		{ user_dir, LLSHIM_POLICY_USER, -1 },
 	};
-	struct auxv_view auxv = { false, NULL, NULL, 0 };
+	struct auxv_view auxv = { false, 0, NULL, NULL, 0 };
 	int i;
 
 	view_env(envp, &env);
@@ -247,6 +251,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		return;
 	read_auxv(envp, &auxv);
 	f.secure = auxv.secure;
+	f.page_size = auxv.page_size;
 	f.execfn = auxv.execfn;
 	f.maybe_binfmt = llshim_maybe_binfmt(argc, argv, auxv.execfn);
 	f.phdr = auxv.phdr;
@@ -266,6 +271,6 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 			llshim_sys_close(dirs[i].fd);
 	if (f.found_count || f.env_source || f.lookup_error) {
 		llshim_start(&f);
-		release_cold_code();
+		release_cold_code(f.page_size);
 	}
 }

@@ -38,9 +38,10 @@ struct llshim_lookup {
 };
 
 struct llshim_front {
-	bool secure;	 /* AT_SECURE: only system policies apply */
-	bool env_source; /* LL_* or LLSHIM_POLICY set (never when secure) */
-	int id_count;	 /* -1 when not looked up */
+	bool secure;	  /* AT_SECURE: only system policies apply */
+	size_t page_size; /* AT_PAGESZ; 0 when the vector is implausible */
+	bool env_source;  /* LL_* or LLSHIM_POLICY set (never when secure) */
+	int id_count;	  /* -1 when not looked up */
 	int found_count;
 	/* A policy directory that could not be searched: refuse. */
 	int lookup_error; /* -errno, or 0 */

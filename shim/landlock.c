@@ -115,7 +115,7 @@ static void batch_add_reader(struct fd_batch *b, const char *path, int fd)
 	b->readers[b->reader_count++] = (struct reader){ path, len, fd };
 }
 
-/* @path is @prefix or lies below it: *rest is what follows it, or "". */
+/* @path is @r's path or lies below it: *rest is what follows, or "". */
 static bool path_below(const char *path, const struct reader *r,
 		       const char **rest)
 {
