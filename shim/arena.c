@@ -20,7 +20,7 @@
 #include "sys.h"
 
 #define CHUNK_BYTES (256 * 1024)
-#define FIRST_BYTES (64 * 1024)
+#define FIRST_BYTES (256 * 1024)
 #define PAGE_BYTES  4096
 #define ALIGNMENT   16
 
