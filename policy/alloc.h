@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Memory for policy code, with two backends: libc's malloc (alloc_libc.c:
+ * Memory for policy code, with two backends: libc's malloc (policy/libc.c:
  * the parser object, the command, the test drivers) and, inside the
- * preloaded shim, an arena of private pages released in one piece before
- * main() (shim/arena.c), so a sandboxed start never touches the host's
- * malloc and leaves no page of its own behind.
+ * preloaded shim, an arena in the library's own zero pages, released in
+ * one piece before main() (shim/arena.c), so a sandboxed start never
+ * touches the host's malloc and leaves no page of its own behind.
  */
 #ifndef LLSHIM_ALLOC_H
 #define LLSHIM_ALLOC_H

@@ -226,11 +226,13 @@ static bool resolve_trusted(const char *path, char *out, size_t size,
 	size_t len = 0, n;
 	int links = 0, w = 0;
 
-	if (path[0] != '/' || !copy(work[0], PATH_MAX, path) ||
+	if (path[0] != '/' || llshim_strlen(path) >= PATH_MAX ||
 	    llshim_sys_lstat("/", &st) || !trusted_dir(&st))
 		return false;
 	out[0] = '\0';
-	for (p = work[0];;) {
+	/* The path itself until a link: the work buffers hold what a link
+	 * leads to, so a start without links touches neither. */
+	for (p = path;;) {
 		while (*p == '/')
 			p++;
 		if (!*p)
@@ -312,6 +314,16 @@ bool llshim_maybe_binfmt(int argc, char *const *argv, const char *execfn)
 	return false;
 }
 
+/*
+ * @s made "", written only if it is not already: the page of a string
+ * never used stays untouched (the shim's are fresh zero pages).
+ */
+static void set_empty(char *s)
+{
+	if (s[0])
+		s[0] = '\0';
+}
+
 int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 			   struct llshim_identity ids[LLSHIM_MAX_IDENTITIES],
 			   struct llshim_resolve_room *room)
@@ -324,13 +336,12 @@ int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 	 * header is read only when its arguments leave a doubt. */
 	if (execfn && resolve_trusted(execfn, exe, PATH_MAX, room) &&
 	    (!maybe_binfmt || native_elf(exe))) {
-		ids[0].started[0] = '\0';
+		set_empty(ids[0].started);
 		if (!llshim_streq(execfn, exe) &&
-		    !make_absolute(execfn, ids[0].started, PATH_MAX,
-				   room->joined))
-			ids[0].started[0] = '\0';
-		if (llshim_streq(ids[0].started, exe))
-			ids[0].started[0] = '\0';
+		    (!make_absolute(execfn, ids[0].started, PATH_MAX,
+				    room->joined) ||
+		     llshim_streq(ids[0].started, exe)))
+			set_empty(ids[0].started);
 		return 1;
 	}
 	n = llshim_sys_readlink("/proc/self/exe", exe, PATH_MAX - 1);
@@ -339,7 +350,7 @@ int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 		exe[n] = '\0';
 		/* The common case: started by its own canonical path. */
 		if (execfn && llshim_streq(execfn, exe)) {
-			ids[0].started[0] = '\0';
+			set_empty(ids[0].started);
 			return 1;
 		}
 		return identities_in(exe, execfn, ids, room);
@@ -347,7 +358,7 @@ int llshim_self_identities(const char *execfn, bool maybe_binfmt,
 	/* Without /proc, the started path resolved names the program. */
 	if (!execfn || !resolve_path(execfn, exe, PATH_MAX))
 		return 0;
-	ids[0].started[0] = '\0';
+	set_empty(ids[0].started);
 	return 1;
 }
 
