@@ -2,8 +2,8 @@
 /*
  * The constructor that runs in every process (front.h).  It imports
  * nothing; everything it does in a process without a policy is raw system
- * calls on its own stack, so such a process pays two or three failed opens
- * and no page of libc.
+ * calls, with the lookup's buffers in the library's .bss (front.h), so
+ * such a process pays two or three failed opens and no page of libc.
  */
 #include <elf.h>
 #include <errno.h>
