@@ -99,10 +99,10 @@ $(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
 
 # The cold code gets a segment of its own, so a process without a policy
 # maps only the pages of the front: the kernel maps every cached page of a
-# segment around the first one touched.  The front unmaps its pages again
-# once the policy is applied (llshim_cold_start/end).  (No unwind tables either: nothing
-# unwinds through the shim, and they would be mapped with the read-only
-# data.)
+# segment around the first one touched.  The front drops its pages again
+# once the policy is applied (llshim_cold_start/end).  (No unwind tables
+# either: nothing unwinds through the shim, and they would be mapped with
+# the read-only data.)
 $(B)/cold.ld: Makefile
 	@mkdir -p $(dir $@)
 	{ echo 'SECTIONS {'; \

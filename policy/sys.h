@@ -216,6 +216,23 @@ static inline int llshim_sys_madvise(void *addr, size_t size, int advice)
 				0, 0);
 }
 
+/*
+ * MADV_DONTNEED on the whole pages from @from up to @to, each end rounded
+ * up to a page of @page_size bytes (0: unknown, nothing is done): a page
+ * that @from only ends in is kept.  Private pages are zero (anonymous) or
+ * the file's again when next touched.
+ */
+static inline void llshim_sys_drop_pages(const void *from, const void *to,
+					 size_t page_size)
+{
+	size_t mask = page_size - 1;
+	size_t start = ((size_t)from + mask) & ~mask;
+	size_t end = ((size_t)to + mask) & ~mask;
+
+	if (page_size && start < end)
+		llshim_sys_madvise((void *)start, end - start, MADV_DONTNEED);
+}
+
 static inline int llshim_sys_prctl(int option, unsigned long arg)
 {
 	return (int)llshim_sys6(SYS_prctl, option, (long)arg, 0, 0, 0, 0);

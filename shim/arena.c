@@ -189,7 +189,6 @@ void llshim_arena_begin(void)
 
 void llshim_arena_release(size_t page_size)
 {
-	uintptr_t from, to;
 	struct chunk *c, *next;
 
 	for (c = chunks; c; c = next) {
@@ -198,12 +197,7 @@ void llshim_arena_release(size_t page_size)
 			llshim_sys_munmap(c, c->size);
 	}
 	chunks = NULL;
-	if (!page_size)
-		return;
 	/* Zero again, as the loader left them; a page that .bss would share
 	 * with the file's data is kept. */
-	from = round_up((uintptr_t)__bss_start, page_size);
-	to = round_up((uintptr_t)_end, page_size);
-	if (from < to)
-		llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
+	llshim_sys_drop_pages(__bss_start, _end, page_size);
 }

@@ -157,12 +157,8 @@ extern const char llshim_cold_end[] __attribute__((visibility("hidden")));
  */
 static void release_cold_code(size_t page_size)
 {
-	uintptr_t page = page_size;
-	uintptr_t from = (uintptr_t)llshim_cold_start & ~(page - 1);
-	uintptr_t to = ((uintptr_t)llshim_cold_end + page - 1) & ~(page - 1);
-
-	if (page)
-		llshim_sys_madvise((void *)from, to - from, MADV_DONTNEED);
+	/* The segment starts on a page of its own (cold.ld). */
+	llshim_sys_drop_pages(llshim_cold_start, llshim_cold_end, page_size);
 }
 
 static void note_error(struct llshim_front *f, int err, const char *dir)
