@@ -165,6 +165,7 @@ deps:
 check: all lint
 	@sh tests/check-exports.sh $(B)/libllshim.so
 	@sh tests/check-imports.sh $(B)/libllshim.so
+	@sh tests/check-pages.sh $(B)/libllshim.so
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check
