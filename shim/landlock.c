@@ -44,6 +44,13 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg)
  * Bounded, so a long policy never nears the descriptor limit.
  */
 #define BATCH_MAX 64
+/*
+ * At most this many rule descriptors right after the ruleset's own stay
+ * open until the ruleset is closed, all in one close_range(2): a small
+ * policy's layer costs one close in all.  Bounded, so 16 layers keep at
+ * most 16 * (KEPT_MAX + 1) descriptors open at once.
+ */
+#define KEPT_MAX 16
 
 /*
  * A directory rule of this layer granting read_file, while its descriptor
@@ -84,19 +91,49 @@ static void close_run(int first, int last)
 			llshim_sys_close(fd);
 }
 
-static void batch_close(struct fd_batch *b)
+/* Closes @count sorted descriptors, a run of consecutive ones at a time. */
+static void close_sorted(const int *fds, size_t count)
 {
 	size_t i, start = 0;
 
-	sort_fds(b->fds, b->count);
-	for (i = 1; i <= b->count; i++) {
-		if (i < b->count && b->fds[i] == b->fds[i - 1] + 1)
+	for (i = 1; i <= count; i++) {
+		if (i < count && fds[i] == fds[i - 1] + 1)
 			continue;
-		close_run(b->fds[start], b->fds[i - 1]);
+		close_run(fds[start], fds[i - 1]);
 		start = i;
 	}
+}
+
+static void batch_close(struct fd_batch *b)
+{
+	sort_fds(b->fds, b->count);
+	close_sorted(b->fds, b->count);
 	b->count = 0;
 	b->reader_count = 0;
+}
+
+/*
+ * Closes the batch but for the run of at most KEPT_MAX descriptors that
+ * follows @ruleset's, which llshim_ruleset_close() closes with it.
+ * Returns the last descriptor of that run, or @ruleset.
+ */
+static int batch_close_after(struct fd_batch *b, int ruleset)
+{
+	size_t kept = 0;
+
+	sort_fds(b->fds, b->count);
+	while (kept < b->count && kept < KEPT_MAX &&
+	       b->fds[kept] == ruleset + 1 + (int)kept)
+		kept++;
+	close_sorted(b->fds + kept, b->count - kept);
+	b->count = 0;
+	b->reader_count = 0;
+	return kept ? b->fds[kept - 1] : ruleset;
+}
+
+void llshim_ruleset_close(int fd, int last)
+{
+	close_run(fd, last);
 }
 
 static void batch_add(struct fd_batch *b, int fd)
@@ -275,8 +312,8 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 
 static int fill_ruleset(int fd, const struct llshim_policy *policy,
 			const struct llshim_plan *plan,
-			const char *const *always_readable, unsigned *count,
-			struct llshim_msg *msg)
+			const char *const *always_readable, int *last,
+			unsigned *count, struct llshim_msg *msg)
 {
 	const struct llshim_fs_rule *fs;
 	struct path_rule rule;
@@ -303,7 +340,7 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 		rule.path = *always_readable;
 		err = add_path_rule(fd, &rule, plan, &beyond, &batch, msg);
 	}
-	batch_close(&batch);
+	*last = batch_close_after(&batch, fd);
 	if (!err)
 		err = add_port_rules(fd, &policy->bind, LLSHIM_NET_BIND_TCP,
 				     plan, count, msg);
@@ -315,7 +352,7 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 
 int llshim_ruleset_build(const struct llshim_policy *policy,
 			 const struct llshim_plan *plan,
-			 const char *const *always_readable, int *fd,
+			 const char *const *always_readable, int *fd, int *last,
 			 unsigned *rule_count, struct llshim_msg *msg)
 {
 	int err;
@@ -330,9 +367,10 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 		llshim_msg_add_errno(msg, -err);
 		return err;
 	}
-	err = fill_ruleset(*fd, policy, plan, always_readable, rule_count, msg);
+	err = fill_ruleset(*fd, policy, plan, always_readable, last,
+			   rule_count, msg);
 	if (err) {
-		llshim_sys_close(*fd);
+		llshim_ruleset_close(*fd, *last);
 		*fd = -1;
 	}
 	return err;

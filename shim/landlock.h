@@ -21,12 +21,17 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg);
 /*
  * Creates a ruleset for @plan and adds the policy's rules, then read_file
  * on each of the NULL-terminated @always_readable (may be NULL), which
- * are not counted in *rule_count; *fd on success.
+ * are not counted in *rule_count; *fd on success.  A few of the rules'
+ * descriptors may stay open, from *fd + 1 to *last (*last == *fd: none),
+ * for llshim_ruleset_close() to close with the ruleset in one call.
  */
 int llshim_ruleset_build(const struct llshim_policy *policy,
 			 const struct llshim_plan *plan,
-			 const char *const *always_readable, int *fd,
+			 const char *const *always_readable, int *fd, int *last,
 			 unsigned *rule_count, struct llshim_msg *msg);
+
+/* Closes the ruleset @fd and the descriptors up to @last it kept open. */
+void llshim_ruleset_close(int fd, int last);
 
 /* landlock_restrict_self(2) on this thread (or all, with TSYNC). */
 int llshim_ruleset_enforce(int fd, uint32_t flags);

@@ -40,7 +40,8 @@ static int build_one(struct llshim_layer *layer, int abi,
 	if (!err)
 		err = llshim_ruleset_build(layer->policy, &layer->plan,
 					   always_readable, &layer->fd,
-					   &layer->rule_count, msg);
+					   &layer->last_fd, &layer->rule_count,
+					   msg);
 	return err;
 }
 
@@ -153,7 +154,7 @@ void llshim_layers_release(struct llshim_layer *layers, size_t count)
 
 	for (i = 0; i < count; i++) {
 		if (layers[i].fd >= 0)
-			llshim_sys_close(layers[i].fd);
+			llshim_ruleset_close(layers[i].fd, layers[i].last_fd);
 		layers[i].fd = -1;
 		if (layers[i].policy)
 			layers[i].free(layers[i].policy);

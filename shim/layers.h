@@ -24,7 +24,8 @@ struct llshim_layer {
 	struct llshim_policy *policy;
 	void (*free)(struct llshim_policy *policy); /* its allocator's free */
 	struct llshim_plan plan;
-	int fd; /* the filled ruleset, or -1 */
+	int fd;	     /* the filled ruleset, or -1 */
+	int last_fd; /* the last descriptor closed with it (landlock.h) */
 	unsigned rule_count;
 	size_t same_as; /* 1 + index of an identical earlier layer, or 0 */
 	bool skipped;	/* best-effort: nothing to restrict on this kernel */
