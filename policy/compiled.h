@@ -129,11 +129,13 @@ int llshim_compiled_path(enum llshim_policy_kind kind, const char *path,
 			 uint32_t uid, char *const *env, char *buf,
 			 size_t size);
 
-/* 0 with *out; -ENOENT (none), -ESTALE, -EPERM (file or directory not
- * trusted: not owned by the uid, or root for system policies, or writable
- * by group or others), -EINVAL, other -errno. */
+/* The compiled form of @path for the real user @uid.  0 with *out;
+ * -ENOENT (none), -ESTALE, -EPERM (file or directory not trusted: not
+ * owned by @uid, or root for system policies, or writable by group or
+ * others), -EINVAL, other -errno. */
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
-			 char *const *env, struct llshim_policy **out);
+			 uint32_t uid, char *const *env,
+			 struct llshim_policy **out);
 
 /* Stores atomically (temporary file, rename); 0 or -errno; leaves no
  * temporary file behind.  System policies only as root. */

@@ -179,9 +179,10 @@ static int open_compiled(const char *file, uint32_t owner, size_t *size)
 }
 
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
-			 char *const *env, struct llshim_policy **out)
+			 uint32_t uid, char *const *env,
+			 struct llshim_policy **out)
 {
-	uint32_t uid = llshim_sys_getuid(), owner = owner_of(kind, uid);
+	uint32_t owner = owner_of(kind, uid);
 	/* Not on the stack: in the shim this is arena memory, gone at main(),
 	 * where a stack page would stay resident in the host. */
 	char *file = llshim_alloc(FILE_BYTES), *slash;

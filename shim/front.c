@@ -98,6 +98,7 @@ static bool plausible_auxv(const ElfW(auxv_t) * a)
 
 struct auxv_view {
 	bool secure;
+	unsigned uid;
 	size_t page_size;
 	const char *execfn;
 	const ElfW(Phdr) * phdr; /* the program's program headers */
@@ -111,11 +112,14 @@ static void read_auxv(char **envp, struct auxv_view *v)
 
 	if (!plausible_auxv(a)) {
 		v->secure = true;
+		v->uid = llshim_sys_getuid();
 		return;
 	}
 	for (; a->a_type != AT_NULL; a++) {
 		if (a->a_type == AT_SECURE)
 			v->secure = a->a_un.a_val != 0;
+		else if (a->a_type == AT_UID)
+			v->uid = (unsigned)a->a_un.a_val;
 		else if (a->a_type == AT_EXECFN)
 			v->execfn = (const char *)a->a_un.a_val;
 		else if (a->a_type == AT_PAGESZ)
@@ -223,7 +227,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		{ LLSHIM_SYSTEM_POLICY_DIR, LLSHIM_POLICY_SYSTEM, -1 },
 		{ user_dir, LLSHIM_POLICY_USER, -1 },
 	};
-	struct auxv_view auxv = { false, 0, NULL, NULL, 0 };
+	struct auxv_view auxv = { false, 0, 0, NULL, NULL, 0 };
 	int i;
 
 	view_env(envp, &env);
@@ -247,6 +251,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 		return;
 	read_auxv(envp, &auxv);
 	f.secure = auxv.secure;
+	f.uid = auxv.uid;
 	f.page_size = auxv.page_size;
 	f.execfn = auxv.execfn;
 	f.maybe_binfmt = llshim_maybe_binfmt(argc, argv, auxv.execfn);

@@ -39,6 +39,7 @@ struct llshim_lookup {
 
 struct llshim_front {
 	bool secure;	  /* AT_SECURE: only system policies apply */
+	unsigned uid;	  /* AT_UID: the real user at execve() */
 	size_t page_size; /* AT_PAGESZ; 0 when the vector is implausible */
 	bool env_source;  /* LL_* or LLSHIM_POLICY set (never when secure) */
 	int id_count;	  /* -1 when not looked up */

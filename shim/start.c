@@ -99,7 +99,8 @@ static void load_file(struct startup *s, const char *path,
 	if (!elected(s))
 		return;
 	layer = new_layer(s);
-	if (llshim_compiled_load(kind, path, s->env, &layer->policy) == 0) {
+	if (llshim_compiled_load(kind, path, s->front->uid, s->env,
+				 &layer->policy) == 0) {
 		layer->free = llshim_policy_free;
 		return;
 	}

@@ -125,7 +125,8 @@ static int load(const struct options *o)
 	struct llshim_msg msg;
 	int err;
 
-	err = llshim_compiled_load(o->kind, o->file, environ, &loaded);
+	err = llshim_compiled_load(o->kind, o->file, (uint32_t)getuid(),
+				   environ, &loaded);
 	if (err)
 		return failed("load", err);
 	printf("ok\n");
