@@ -12,15 +12,16 @@
  *   layer   u32 compat, u32 abi pin, u8 fs handled, u64 scoped,
  *           u32 restrict flags, then bind and connect each as
  *           u8 handled, u32 count, count x u16 port
- *   rules   u32 count, then each: str path, u64 access, u8 required,
- *           str origin
+ *   rules   u32 count, then each: str path, u64 access, u8 flags
+ *           (1 required, 2 no directory when compiled), str origin
  *   inputs  u32 count, then each: u8 kind, str path and, for files and
  *           directories, u64 dev, ino, u32 mode, uid, gid, i64 size,
  *           mtime sec, nsec, ctime sec, nsec
  *   vars    u32 count, then each: str name, u8 set, str value when set
- *   sum     u64 FNV-1a 64 of every byte before it
+ *   sum     u64 checksum() of every byte before it
  *
- * A str is a u32 length and that many bytes, no NUL among them.  The
+ * A str is a u32 length, that many bytes, none of them NUL, and a NUL:
+ * the decoded policy's strings point into its copy of the bytes.  The
  * buffer ends exactly after the sum.  Only its owner can have written the
  * file (compiled_store.c); the sum catches what a crash or a disk left of
  * it, so such a file is refused as a whole, not read as another policy.
@@ -45,16 +46,20 @@
 #endif
 
 #define MAGIC	       "LLSHIMC"
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
 /* Bounds of the strings of a compiled policy: paths as the kernel takes
  * them, and messages ("file:line", "LLSHIM_POLICY=file") a bit longer. */
 #define PATH_BYTES_MAX 4095
 #define STR_BYTES_MAX  8191
 /* The smallest record of each list, for the bound on its count. */
-#define RULE_MIN  (4 + 8 + 1 + 4)
-#define INPUT_MIN (1 + 4)
-#define VAR_MIN	  (4 + 1)
+#define STR_MIN	  (4 + 1)
+#define RULE_MIN  (STR_MIN + 8 + 1 + STR_MIN)
+#define INPUT_MIN (1 + STR_MIN)
+#define VAR_MIN	  (STR_MIN + 1)
 #define SUM_BYTES 8
+/* A rule's flags. */
+#define RULE_REQUIRED 1
+#define RULE_NOT_DIR  2
 
 uint64_t llshim_fnv1a(uint64_t hash, const void *bytes, size_t n)
 {
@@ -62,14 +67,31 @@ uint64_t llshim_fnv1a(uint64_t hash, const void *bytes, size_t n)
 
 	while (n--) {
 		hash ^= *p++;
-		hash *= 0x100000001b3ULL;
+		hash *= LLSHIM_FNV1A_PRIME;
 	}
 	return hash;
 }
 
+/*
+ * FNV-1a's step on eight bytes at a time (the last word zero-padded),
+ * then on the length: eight times fewer steps than bytewise.  Each step
+ * maps the running value one-to-one, so any change confined to one word
+ * always changes the sum.
+ */
 static uint64_t checksum(const unsigned char *bytes, size_t len)
 {
-	return llshim_fnv1a(LLSHIM_FNV1A_START, bytes, len);
+	uint64_t hash = LLSHIM_FNV1A_START, word;
+	size_t left;
+
+	for (left = len; left >= sizeof(word); left -= sizeof(word)) {
+		__builtin_memcpy(&word, bytes, sizeof(word));
+		hash = (hash ^ word) * LLSHIM_FNV1A_PRIME;
+		bytes += sizeof(word);
+	}
+	word = 0;
+	llshim_memcpy(&word, bytes, left);
+	hash = (hash ^ word) * LLSHIM_FNV1A_PRIME;
+	return (hash ^ len) * LLSHIM_FNV1A_PRIME;
 }
 
 void llshim_compiled_seal(void *buf, size_t len)
@@ -298,7 +320,7 @@ static void put_str(struct writer *w, const char *s)
 	uint32_t n = (uint32_t)llshim_strlen(s);
 
 	put_u32(w, n);
-	put(w, s, n);
+	put(w, s, n + 1);
 }
 
 static void put_ports(struct writer *w, const struct llshim_port_rules *r)
@@ -329,6 +351,25 @@ static void put_input(struct writer *w, const struct llshim_input *input)
 	put_u64(w, (uint64_t)input->ctime_nsec);
 }
 
+/*
+ * A rule with directory-only rights on what is no directory now: a later
+ * start opens it as a file at once, sparing the failed O_DIRECTORY open
+ * (landlock.c).  Should it become a directory, that start grants it only
+ * the file rights, less than the policy asks.  Looked up only when
+ * writing, not when counting.
+ */
+static uint8_t rule_flags(const struct writer *w,
+			  const struct llshim_fs_rule *rule)
+{
+	uint8_t flags = rule->required ? RULE_REQUIRED : 0;
+	struct stat st;
+
+	if (w->buf && (rule->access & ~LLSHIM_FS_FILE_RIGHTS) &&
+	    llshim_sys_stat(rule->path, &st) == 0 && !S_ISDIR(st.st_mode))
+		flags |= RULE_NOT_DIR;
+	return flags;
+}
+
 static void put_policy(struct writer *w, const struct llshim_policy *policy,
 		       uint32_t uid)
 {
@@ -355,7 +396,7 @@ static void put_policy(struct writer *w, const struct llshim_policy *policy,
 	for (i = 0; i < policy->fs_count; i++) {
 		put_str(w, policy->fs[i].path);
 		put_u64(w, policy->fs[i].access);
-		put_u8(w, policy->fs[i].required);
+		put_u8(w, rule_flags(w, &policy->fs[i]));
 		put_str(w, policy->fs[i].origin);
 	}
 
@@ -440,9 +481,11 @@ struct reader {
 	const unsigned char *p;
 	size_t left;
 	int err; /* the first error: -EINVAL, -ENOMEM; later reads are no-ops */
+	/* Decoding: the policy's copy of the bytes, which p walks. */
+	unsigned char *copy;
 };
 
-/* A string inside the buffer: not NUL-terminated. */
+/* A string inside the buffer, NUL-terminated there. */
 struct str {
 	const char *s;
 	size_t len;
@@ -518,47 +561,28 @@ static struct str get_str(struct reader *r, size_t max)
 {
 	struct str str = { "", 0 };
 	uint32_t n = get_u32(r);
-	size_t i;
 
-	if (!r->err && (n > max || n > r->left))
+	if (!r->err && (n > max || n >= r->left || r->p[n] ||
+			llshim_strlen((const char *)r->p) != n))
 		r->err = -EINVAL;
 	if (r->err)
 		return str;
-	for (i = 0; i < n; i++)
-		if (!r->p[i]) {
-			r->err = -EINVAL;
-			return str;
-		}
 	str.s = (const char *)r->p;
 	str.len = n;
-	r->p += n;
-	r->left -= n;
+	r->p += n + 1;
+	r->left -= n + 1;
 	return str;
+}
+
+/* @str, read from the policy's copy of the bytes, as the policy's own. */
+static char *kept(const struct reader *r, struct str str)
+{
+	return (char *)r->copy + (str.s - (const char *)r->copy);
 }
 
 static bool str_is(struct str str, const char *s)
 {
 	return llshim_strlen(s) == str.len && llshim_memeq(str.s, s, str.len);
-}
-
-/* @str as a C string in @buf of at least str.len + 1 bytes. */
-static const char *str_in(struct str str, char *buf)
-{
-	llshim_memcpy(buf, str.s, str.len);
-	buf[str.len] = '\0';
-	return buf;
-}
-
-static char *str_dup(struct reader *r, struct str str)
-{
-	char *s;
-
-	if (r->err)
-		return NULL;
-	s = llshim_strndup(str.s, str.len);
-	if (!s)
-		r->err = -ENOMEM;
-	return s;
 }
 
 struct header {
@@ -591,7 +615,7 @@ static int get_header(struct reader *r, struct header *h)
 int llshim_compiled_match(const void *buf, size_t len,
 			  enum llshim_policy_kind kind, const char *path)
 {
-	struct reader r = { buf, len, 0 };
+	struct reader r = { buf, len, 0, NULL };
 	struct header h;
 	int err = get_header(&r, &h);
 
@@ -629,25 +653,37 @@ static void get_layer(struct reader *r, struct llshim_policy *policy)
 	get_ports(r, &policy->connect);
 }
 
+/* The rules, their strings the policy's copy's, in one array. */
 static void get_rules(struct reader *r, struct llshim_policy *policy)
 {
-	size_t i, count = get_count(r, RULE_MIN);
-	struct str path;
-	uint64_t access;
-	bool required;
-	char *origin;
+	size_t count = get_count(r, RULE_MIN);
+	struct llshim_fs_rule *rule;
+	struct str path, origin;
+	uint8_t flags;
 
-	for (i = 0; i < count && !r->err; i++) {
+	if (!count)
+		return;
+	policy->fs = llshim_alloc(count * sizeof(*policy->fs));
+	if (!policy->fs) {
+		r->err = -ENOMEM;
+		return;
+	}
+	policy->fs_capacity = count;
+	while (policy->fs_count < count && !r->err) {
 		path = get_str(r, PATH_BYTES_MAX);
-		access = get_u64(r);
-		required = get_bool(r);
-		origin = str_dup(r, get_str(r, STR_BYTES_MAX));
-		if (!r->err && !path.len)
+		rule = &policy->fs[policy->fs_count];
+		rule->access = get_u64(r);
+		flags = get_u8(r);
+		origin = get_str(r, STR_BYTES_MAX);
+		if (!r->err && (!path.len || flags > (RULE_REQUIRED | RULE_NOT_DIR)))
 			r->err = -EINVAL;
-		if (!r->err && llshim_policy_add_fs(policy, path.s, path.len,
-						    access, required, origin))
-			r->err = -ENOMEM;
-		llshim_free(origin);
+		if (r->err)
+			return;
+		rule->path = kept(r, path);
+		rule->origin = kept(r, origin);
+		rule->required = flags & RULE_REQUIRED;
+		rule->not_dir = flags & RULE_NOT_DIR;
+		policy->fs_count++;
 	}
 }
 
@@ -690,7 +726,6 @@ static void get_inputs(struct reader *r, bool check, bool *stale)
 	struct llshim_input input;
 	struct str name;
 	uint8_t kind;
-	char *path;
 
 	for (i = 0; i < count && !r->err && !*stale; i++) {
 		kind = get_u8(r);
@@ -699,18 +734,8 @@ static void get_inputs(struct reader *r, bool check, bool *stale)
 			r->err = -EINVAL;
 		input.kind = (enum llshim_input_kind)kind;
 		get_stat(r, &input);
-		if (!check || r->err)
-			continue;
-		/* Not on the stack: in the shim this is arena memory, gone
-		 * at main(), and freed at once, so the next reuses it. */
-		path = llshim_alloc(name.len + 1);
-		if (!path) {
-			r->err = -ENOMEM;
-			break;
-		}
-		if (!input_holds(&input, str_in(name, path)))
+		if (check && !r->err && !input_holds(&input, name.s))
 			*stale = true;
-		llshim_free(path);
 	}
 }
 
@@ -770,19 +795,19 @@ static void get_vars(struct reader *r, enum llshim_policy_kind kind, bool check,
 	}
 }
 
-/* The layer itself, from the bytes after the header. */
+/* The layer itself, from the bytes after the header; it owns the copy
+ * @r walks, which its strings point into. */
 static int get_policy(struct reader *r, const struct header *h,
 		      struct llshim_policy **out)
 {
-	struct llshim_policy *policy;
-	char *source = str_dup(r, h->source);
+	struct llshim_policy *policy = llshim_alloc(sizeof(*policy));
 
-	if (!source)
-		return r->err ? r->err : -ENOMEM;
-	policy = llshim_policy_new(source);
-	llshim_free(source);
-	if (!policy)
+	if (!policy) {
+		llshim_free(r->copy);
 		return -ENOMEM;
+	}
+	policy->backing = r->copy;
+	policy->source = kept(r, h->source);
 	get_layer(r, policy);
 	get_rules(r, policy);
 	if (r->err) {
@@ -805,18 +830,26 @@ int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 
 	if (len > LLSHIM_COMPILED_MAX_BYTES || len < SUM_BYTES)
 		return -EINVAL;
-	r = (struct reader){ buf, len - SUM_BYTES, 0 };
-	llshim_memcpy(&sum, r.p + r.left, SUM_BYTES);
-	if (sum != checksum(r.p, r.left))
+	len -= SUM_BYTES;
+	llshim_memcpy(&sum, (const unsigned char *)buf + len, SUM_BYTES);
+	if (sum != checksum(buf, len))
 		return -EINVAL;
+	r = (struct reader){ NULL, len, 0, llshim_alloc(len) };
+	if (!r.copy)
+		return -ENOMEM;
+	llshim_memcpy(r.copy, buf, len);
+	r.p = r.copy;
 	err = get_header(&r, &h);
-	if (err)
-		return err;
 	/* A system policy is root's whoever runs it, and its only tie to the
 	 * user, ${UID}, is an input checked below: root's compiled form
 	 * serves every user.  The others were trusted for their user. */
-	if (h.kind != LLSHIM_POLICY_SYSTEM && h.uid != uid)
-		return -EINVAL;
+	if (!err && h.kind != LLSHIM_POLICY_SYSTEM && h.uid != uid)
+		err = -EINVAL;
+	if (err) {
+		llshim_free(r.copy);
+		return err;
+	}
+	/* From here the policy owns the copy, and frees it on an error. */
 	err = get_policy(&r, &h, &policy);
 	if (err)
 		return err;

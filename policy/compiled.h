@@ -58,6 +58,7 @@ struct llshim_inputs {
 /* FNV-1a, 64 bits, from LLSHIM_FNV1A_START: the checksum at the end of a
  * compiled policy, and the hash in its file name. */
 #define LLSHIM_FNV1A_START 0xcbf29ce484222325ULL
+#define LLSHIM_FNV1A_PRIME 0x100000001b3ULL
 uint64_t llshim_fnv1a(uint64_t hash, const void *bytes, size_t n);
 
 /* Writes the checksum at the end of the @len bytes of a compiled policy

@@ -29,14 +29,16 @@ void llshim_policy_free(struct llshim_policy *policy)
 	if (!policy)
 		return;
 	llshim_inputs_free(policy->inputs);
-	for (i = 0; i < policy->fs_count; i++) {
+	for (i = 0; i < policy->fs_count && !policy->backing; i++) {
 		llshim_free(policy->fs[i].path);
 		llshim_free(policy->fs[i].origin);
 	}
 	llshim_free(policy->fs);
 	llshim_free(policy->bind.ports);
 	llshim_free(policy->connect.ports);
-	llshim_free(policy->source);
+	if (!policy->backing)
+		llshim_free(policy->source);
+	llshim_free(policy->backing);
 	llshim_free(policy);
 }
 
@@ -75,6 +77,7 @@ int llshim_policy_add_fs(struct llshim_policy *policy, const char *path,
 	}
 	rule->access = access;
 	rule->required = required;
+	rule->not_dir = false;
 	policy->fs_count++;
 	return 0;
 }

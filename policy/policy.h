@@ -46,6 +46,9 @@ struct llshim_fs_rule {
 	uint64_t access; /* LLSHIM_FS_* rights asked for */
 	bool required;	 /* a missing path is an error, not skipped */
 	char *origin;	 /* "file:line" or the variable's name, for messages */
+	/* Was no directory when the policy was compiled (compiled.c): opened
+	 * as a file, with directory-only rights dropped (landlock.c). */
+	bool not_dir;
 };
 
 struct llshim_port_rules {
@@ -68,6 +71,10 @@ struct llshim_policy {
 	uint32_t restrict_flags; /* LLSHIM_RESTRICT_LOG_* */
 	/* What a policy file was made from (compiled.h), or NULL. */
 	struct llshim_inputs *inputs;
+	/* A decoded compiled form's bytes (compiled.c), or NULL: then source
+	 * and the rules' strings point into them, and are freed with them.
+	 * Such a policy is read-only. */
+	void *backing;
 };
 
 /* Where a policy file comes from decides how far it is trusted. */

@@ -203,6 +203,7 @@ struct path_rule {
 	const char *path;
 	uint64_t access;
 	bool required;
+	bool not_dir; /* llshim_fs_rule's */
 	const char *origin;
 };
 
@@ -224,14 +225,15 @@ static int rule_error(const struct path_rule *rule, const char *what, int err,
 /*
  * Opens a rule's path; for a rule with directory-only rights, learns
  * whether it is a directory by asking for one first (one system call for
- * the common case, instead of an open and an fstat).
+ * the common case, instead of an open and an fstat), unless its compiled
+ * form says it was no directory.
  */
 static int open_rule_path(const struct path_rule *rule, bool *is_dir)
 {
 	int fd;
 
 	*is_dir = false;
-	if (rule->access & ~LLSHIM_FS_FILE_RIGHTS) {
+	if ((rule->access & ~LLSHIM_FS_FILE_RIGHTS) && !rule->not_dir) {
 		fd = llshim_sys_openat(AT_FDCWD, rule->path,
 				       O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
@@ -329,11 +331,12 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	     i++) {
 		fs = &policy->fs[i];
 		rule = (struct path_rule){ fs->path, fs->access, fs->required,
-					   fs->origin };
+					   fs->not_dir, fs->origin };
 		err = add_path_rule(fd, &rule, plan, count, &batch, msg);
 	}
 	/* Granted beyond the policy: not counted among its rules. */
-	rule = (struct path_rule){ NULL, LLSHIM_FS_READ_FILE, false, "llshim" };
+	rule = (struct path_rule){ NULL, LLSHIM_FS_READ_FILE, false, false,
+				   "llshim" };
 	for (; !err && always_readable && *always_readable; always_readable++) {
 		if (already_readable(&batch, *always_readable))
 			continue;

@@ -254,3 +254,50 @@ start() {
 	start "$T/p.conf"
 	assert_failure 13
 }
+
+# A rule with directory rights ("ro") on a file: its compiled form
+# remembers the file, so later starts open it as one at once.
+@test "a file given \"ro\" stays readable from its compiled form, and nothing beside it is" {
+	echo single >"$T/single"
+	write_policy "$T/p.conf" '{ path = "'"$T"'/single"; access = "ro"; }'
+	ARGS=(read_file "$T/single")
+	start "$T/p.conf"
+	assert_success
+	rm "$T/lib/libllshim-parser.so"
+	start "$T/p.conf"
+	assert_success
+	ARGS=(read_file "$T/data/file")
+	start "$T/p.conf"
+	assert_failure 13
+}
+
+@test "a file compiled as such that became a directory gets the file rights only, never read_dir" {
+	echo single >"$T/single"
+	write_policy "$T/p.conf" '{ path = "'"$T"'/single"; access = "ro"; }'
+	ARGS=(read_file "$T/single")
+	start "$T/p.conf"
+	assert_success
+	rm "$T/single"
+	mkdir "$T/single"
+	echo inner >"$T/single/inner"
+	# Same policy file, untouched: its compiled form is current.
+	rm "$T/lib/libllshim-parser.so"
+	ARGS=(read_file "$T/single/inner")
+	start "$T/p.conf"
+	assert_success
+	ARGS=(read_dir "$T/single")
+	start "$T/p.conf"
+	assert_failure 13
+}
+
+@test "a directory given \"ro\" in a fresh parse can be listed (twin)" {
+	mkdir "$T/single"
+	echo inner >"$T/single/inner"
+	write_policy "$T/p.conf" '{ path = "'"$T"'/single"; access = "ro"; }'
+	ARGS=(read_dir "$T/single")
+	start "$T/p.conf"
+	assert_success
+	rm "$T/lib/libllshim-parser.so"
+	start "$T/p.conf"
+	assert_success
+}
