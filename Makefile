@@ -100,12 +100,20 @@ $(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
 # The cold code gets a segment of its own, so a process without a policy
 # maps only the pages of the front: the kernel maps every cached page of a
 # segment around the first one touched.  The front drops its pages again
-# once the policy is applied (llshim_cold_start/end).  (No unwind tables
-# either: nothing unwinds through the shim, and they would be mapped with
-# the read-only data.)
+# once the policy is applied (llshim_cold_start/end).  The front's own
+# constants go with its code, so a process without a policy touches no
+# read-only data page; the rest of .rodata stays between the two code
+# segments, which would otherwise be merged into one mapping.  (No unwind
+# tables either: nothing unwinds through the shim, and they would be
+# mapped with the read-only data.)
 $(B)/cold.ld: Makefile
 	@mkdir -p $(dir $@)
 	{ echo 'SECTIONS {'; \
+	  echo '  .text.llshim_hot_rodata : {'; \
+	  for o in $(FRONT_HOT:%.c=%.o); do \
+		echo "    *$$o(.rodata .rodata.*)"; done; \
+	  echo '  }'; echo '}'; echo 'INSERT AFTER .text;'; \
+	  echo 'SECTIONS {'; \
 	  echo '  .text.llshim_cold ALIGN(CONSTANT(MAXPAGESIZE)) : {'; \
 	  echo '    llshim_cold_start = .;'; \
 	  for o in $(FRONT_COLD_OBJS:$(B)/obj-front/%=%); do \

@@ -21,7 +21,6 @@
 
 #define CHUNK_BYTES (256 * 1024)
 #define FIRST_BYTES (256 * 1024)
-#define PAGE_BYTES  4096
 #define ALIGNMENT   16
 
 struct chunk {
@@ -39,15 +38,16 @@ struct header {
 };
 
 /*
- * Page-aligned, and so is the whole .bss: it lies in the loader's
- * anonymous zero pages, none in the file's last data page, and
- * MADV_DONTNEED makes it zero again rather than bringing file contents
- * back.
+ * Not page-aligned: it follows the .bss's small variables (this file's
+ * list of chunks, libc.c's one pointer) on their page, so a start with a
+ * policy file faults in one page fewer.  The .bss itself starts on a page
+ * of its own (front.c's lookup is page-aligned), and the release drops
+ * whole pages only, so it never brings file contents back.
  */
 static union {
 	struct chunk chunk;
 	unsigned char bytes[FIRST_BYTES];
-} first __attribute__((aligned(PAGE_BYTES)));
+} first __attribute__((aligned(64)));
 
 static struct chunk *chunks;
 

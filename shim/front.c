@@ -148,7 +148,9 @@ struct policy_dir {
 	int fd;
 };
 
-static struct llshim_lookup lookup;
+/* Page-aligned: so is the whole .bss, which starts with it, in the
+ * loader's zero pages and none in the file's last (arena.c). */
+static struct llshim_lookup lookup __attribute__((aligned(4096)));
 
 /* The cold code's segment (Makefile: cold.ld), used only by llshim_start. */
 extern const char llshim_cold_start[] __attribute__((visibility("hidden")));

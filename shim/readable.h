@@ -27,10 +27,10 @@ struct llshim_readable {
 	size_t count;
 	const char *copies[LLSHIM_MAX_COPIES]; /* each copy's path, once */
 	size_t copy_count;
-	/* The paths made here, one after another: a start touches only the
-	 * bytes it needs of this, not a page per path. */
-	char pool[(LLSHIM_MAX_COPIES * 2 + 1) * PATH_MAX];
 	size_t pool_used;
+	/* The paths made here, one after another: a start touches only the
+	 * bytes it needs of this, not a page per path (so it comes last). */
+	char pool[(LLSHIM_MAX_COPIES * 2 + 1) * PATH_MAX];
 };
 
 void llshim_readable_clear(struct llshim_readable *r);
