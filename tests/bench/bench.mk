@@ -9,7 +9,8 @@ BENCH_BIN = $(B)/bench
 BENCH_CFLAGS = -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_PROGS = $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe \
 	$(BENCH_BIN)/spawnbench $(BENCH_BIN)/stepcount $(BENCH_BIN)/empty.so \
-	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so
+	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so \
+	$(BENCH_BIN)/floor10.so
 # What the benchmark needs (libc6-dev: libc.a for the static stepcount),
 # and what it compares llshim with or plots with when it can install it.
 BENCH_DEPS = gcc make libc6-dev libconfig-dev
@@ -50,4 +51,9 @@ $(BENCH_BIN)/empty.so $(BENCH_BIN)/floor.so: $(BENCH_BIN)/%.so: $(BENCH_SRC)/%.c
 $(BENCH_BIN)/floor-scaled.so: $(BENCH_SRC)/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -DFLOOR_SCALED -fPIC -shared \
+		-Wl,-z,relro,-z,now -o $@ $<
+
+$(BENCH_BIN)/floor10.so: $(BENCH_SRC)/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -DFLOOR_TEN -fPIC -shared \
 		-Wl,-z,relro,-z,now -o $@ $<

@@ -7,10 +7,13 @@
  * nothing of llshim: its own uapi definitions and raw syscalls, so that the
  * benchmark compares llshim with what the kernel makes unavoidable.
  *
- * Built twice.  floor.so has the hard-coded rules only.  floor-scaled.so
- * (FLOOR_SCALED) also grants read access to BENCH_FLOOR_COUNT directories
- * named BENCH_FLOOR_DIR/00000, BENCH_FLOOR_DIR/00001, ..., one rule each,
- * for the per-rule cost.
+ * Built three times.  floor.so has the hard-coded rules only.
+ * floor-scaled.so (FLOOR_SCALED) also grants read access to
+ * BENCH_FLOOR_COUNT directories named BENCH_FLOOR_DIR/00000,
+ * BENCH_FLOOR_DIR/00001, ..., one rule each, for the per-rule cost.
+ * floor10.so (FLOOR_TEN) makes the very rules of the benchmark's 10-rule
+ * policy file, the two files with their file rights, as a hand-written
+ * constructor would: a reference for what llshim adds beyond the rules.
  *
  * Any failure ends the process with status 126: a floor that silently ran
  * unsandboxed would look cheaper than it is, and the harness checks every
@@ -78,6 +81,12 @@ static const struct floor_rule {
 	{ "/usr", ACCESS_ROX },	  { "/lib", ACCESS_ROX },
 	{ "/lib64", ACCESS_ROX }, { "/etc", ACCESS_RO },
 	{ "/proc", ACCESS_RO },	  { "/tmp", ACCESS_RW },
+#ifdef FLOOR_TEN
+	{ "/var/tmp", ACCESS_RW },
+	{ "/dev/null", FS_READ_FILE | FS_WRITE_FILE },
+	{ "/dev/urandom", FS_READ_FILE },
+	{ "/sys/devices/system/cpu", ACCESS_RO },
+#endif
 };
 
 static void refuse(void)
