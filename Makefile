@@ -97,18 +97,20 @@ SHIM_SIZE_OPT ?= -Os
 FRONT_COLD_OBJS = $(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS))
 $(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
 
-# The cold code gets a segment of its own, so a process without a policy
-# maps only the pages of the front: the kernel maps every cached page of a
-# segment around the first one touched.  The front drops its pages again
-# once the policy is applied (llshim_cold_start/end).  The front's own
-# constants go with its code, so a process without a policy touches no
-# read-only data page; the rest of .rodata stays between the two code
-# segments, which would otherwise be merged into one mapping.  (No unwind
-# tables either: nothing unwinds through the shim, and they would be
-# mapped with the read-only data.)
+# The cold code and its constants get a segment of their own, so a process
+# without a policy maps only the pages of the front: the kernel maps every
+# cached page of a mapping around the first one touched.  The segment lies
+# after the file's writable data (which keeps it from merging with the
+# front's into one mapping) and right before the .bss, so that once the
+# policy is applied the front drops the pages of both with one madvise
+# (llshim_cold_start to _end; tests/check-layout.sh checks that nothing
+# else lies between).  The front's own constants go with its code: no
+# read-only data segment is left to map or fault in.  (No unwind tables
+# either: nothing unwinds through the shim.)
 $(B)/cold.ld: Makefile
 	@mkdir -p $(dir $@)
 	{ echo 'SECTIONS {'; \
+	  echo '  /DISCARD/ : { *(.eh_frame) }'; \
 	  echo '  .text.llshim_hot_rodata : {'; \
 	  for o in $(FRONT_HOT:%.c=%.o); do \
 		echo "    *$$o(.rodata .rodata.*)"; done; \
@@ -117,9 +119,8 @@ $(B)/cold.ld: Makefile
 	  echo '  .text.llshim_cold ALIGN(CONSTANT(MAXPAGESIZE)) : {'; \
 	  echo '    llshim_cold_start = .;'; \
 	  for o in $(FRONT_COLD_OBJS:$(B)/obj-front/%=%); do \
-		echo "    *$$o(.text .text.*)"; done; \
-	  echo '    llshim_cold_end = .;'; \
-	  echo '  }'; echo '}'; echo 'INSERT AFTER .eh_frame;'; } >$@
+		echo "    *$$o(.text .text.* .rodata .rodata.*)"; done; \
+	  echo '  }'; echo '}'; echo 'INSERT AFTER .data;'; } >$@
 
 # No libc, no start files: nothing for the loader to bind or version-check.
 $(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map $(B)/cold.ld
@@ -173,7 +174,7 @@ deps:
 check: all lint
 	@sh tests/check-exports.sh $(B)/libllshim.so
 	@sh tests/check-imports.sh $(B)/libllshim.so
-	@sh tests/check-pages.sh $(B)/libllshim.so
+	@sh tests/check-layout.sh $(B)/libllshim.so
 	@sh tests/check-exports.sh $(B)/libllshim-parser.so llshim_parser_parse llshim_parser_free
 
 test: deps all test-progs check

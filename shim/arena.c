@@ -4,7 +4,7 @@
  * shim runs before main(), in someone else's process, where the host's
  * malloc may not be ready or may be the host's own; everything the shim
  * allocates lives only until it has applied the policy, and
- * llshim_arena_release() gives every page back at once.  llshim_free()
+ * llshim_arena_release() and the front give every page back at once.  llshim_free()
  * gives back only the latest allocation, and llshim_realloc() grows that
  * one in place: scratch buffers are reused instead of touching new pages.
  *
@@ -40,9 +40,9 @@ struct header {
 /*
  * Not page-aligned: it follows the .bss's small variables (this file's
  * list of chunks, libc.c's one pointer) on their page, so a start with a
- * policy file faults in one page fewer.  The .bss itself starts on a page
- * of its own (front.c's lookup is page-aligned), and the release drops
- * whole pages only, so it never brings file contents back.
+ * policy file faults in one page fewer.  The .bss itself has pages of its
+ * own, right after the cold code's (cold.ld), and the front gives them
+ * all back with the cold code's (front.c).
  */
 static union {
 	struct chunk chunk;
@@ -50,14 +50,6 @@ static union {
 } first __attribute__((aligned(64)));
 
 static struct chunk *chunks;
-
-/*
- * The linker's bounds of the library's .bss.  All of it is the
- * constructor's scratch: the arena's first chunk, the front's lookup
- * results, libc.c's one pointer; all of it is given back with the arena.
- */
-extern char __bss_start[] __attribute__((visibility("hidden")));
-extern char _end[] __attribute__((visibility("hidden")));
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -187,7 +179,7 @@ void llshim_arena_begin(void)
 	chunks = NULL;
 }
 
-void llshim_arena_release(size_t page_size)
+void llshim_arena_release(void)
 {
 	struct chunk *c, *next;
 
@@ -197,7 +189,4 @@ void llshim_arena_release(size_t page_size)
 			llshim_sys_munmap(c, c->size);
 	}
 	chunks = NULL;
-	/* Zero again, as the loader left them; a page that .bss would share
-	 * with the file's data is kept. */
-	llshim_sys_drop_pages(__bss_start, _end, page_size);
 }

@@ -12,10 +12,10 @@
 void llshim_arena_begin(void);
 
 /*
- * Gives back everything llshim_alloc() gave out, and every page of the
- * library's .bss (@page_size bytes each; 0: unknown, the .bss stays
- * resident); nothing of it may be used afterwards.
+ * Gives back everything llshim_alloc() gave out beyond the first chunk;
+ * nothing of it may be used afterwards.  The first chunk is the library's
+ * .bss, whose pages the front gives back with the cold code's (front.c).
  */
-void llshim_arena_release(size_t page_size);
+void llshim_arena_release(void);
 
 #endif

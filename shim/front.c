@@ -148,23 +148,28 @@ struct policy_dir {
 	int fd;
 };
 
-/* Page-aligned: so is the whole .bss, which starts with it, in the
- * loader's zero pages and none in the file's last (arena.c). */
+/* Page-aligned, like the whole .bss, which starts with it. */
 static struct llshim_lookup lookup __attribute__((aligned(4096)));
 
-/* The cold code's segment (Makefile: cold.ld), used only by llshim_start. */
+/*
+ * The cold code's segment (Makefile: cold.ld), used only by llshim_start,
+ * and the end of the .bss, which follows it: the two are one run of pages
+ * (tests/check-layout.sh checks it), none of them the file's writable data.
+ */
 extern const char llshim_cold_start[] __attribute__((visibility("hidden")));
-extern const char llshim_cold_end[] __attribute__((visibility("hidden")));
+extern char _end[] __attribute__((visibility("hidden")));
 
 /*
  * Once the policy is applied, the cold code has run for the last time in
- * this process: its pages leave the process's resident set (they stay in
- * the page cache, shared).  Called from here, in the front's own pages.
+ * this process and the .bss (the arena's first chunk, the lookup's
+ * results) holds nothing more: one madvise(2) drops both from the
+ * process's resident set.  The code's pages stay in the page cache,
+ * shared; the .bss's are zero again, as the loader left them.  Called
+ * from here, in the front's own pages.
  */
-static void release_cold_code(size_t page_size)
+static void release_pages(size_t page_size)
 {
-	/* The segment starts on a page of its own (cold.ld). */
-	llshim_sys_drop_pages(llshim_cold_start, llshim_cold_end, page_size);
+	llshim_sys_drop_pages(llshim_cold_start, _end, page_size);
 }
 
 static void note_error(struct llshim_front *f, int err, const char *dir)
@@ -274,6 +279,6 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 			llshim_sys_close(dirs[i].fd);
 	if (f.found_count || f.env_source || f.lookup_error) {
 		llshim_start(&f);
-		release_cold_code(f.page_size);
+		release_pages(f.page_size);
 	}
 }

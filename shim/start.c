@@ -328,5 +328,5 @@ void llshim_start(const struct llshim_front *front)
 		llshim_refuse("out of memory");
 	s->front = front;
 	start(s);
-	llshim_arena_release(front->page_size);
+	llshim_arena_release();
 }
