@@ -3,10 +3,11 @@
  * alloc.h inside the shim: a bump arena on private anonymous pages.  The
  * shim runs before main(), in someone else's process, where the host's
  * malloc may not be ready or may be the host's own; everything the shim
- * allocates lives only until it has applied the policy, and
- * llshim_arena_release() and the front give every page back at once.  llshim_free()
- * gives back only the latest allocation, and llshim_realloc() grows that
- * one in place: scratch buffers are reused instead of touching new pages.
+ * allocates lives only until it has applied the policy, and then
+ * llshim_arena_release() and the front give every page back at once.
+ * llshim_free() gives back only the latest allocation, and
+ * llshim_realloc() grows that one in place: scratch buffers are reused
+ * instead of touching new pages.
  *
  * The first chunk is the library's own zero-initialised data (.bss): the
  * loader maps it in every process anyway, untouched pages cost nothing,

@@ -148,7 +148,8 @@ struct policy_dir {
 	int fd;
 };
 
-/* Page-aligned, like the whole .bss, which starts with it. */
+/* Page-aligned, and so is the whole .bss, which starts with it: its
+ * segment begins on a page of its own, right after the cold code's. */
 static struct llshim_lookup lookup __attribute__((aligned(4096)));
 
 /*
