@@ -675,7 +675,8 @@ static void get_rules(struct reader *r, struct llshim_policy *policy)
 		rule->access = get_u64(r);
 		flags = get_u8(r);
 		origin = get_str(r, STR_BYTES_MAX);
-		if (!r->err && (!path.len || flags > (RULE_REQUIRED | RULE_NOT_DIR)))
+		if (!r->err &&
+		    (!path.len || flags > (RULE_REQUIRED | RULE_NOT_DIR)))
 			r->err = -EINVAL;
 		if (r->err)
 			return;

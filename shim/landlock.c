@@ -370,8 +370,8 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 		llshim_msg_add_errno(msg, -err);
 		return err;
 	}
-	err = fill_ruleset(*fd, policy, plan, always_readable, last,
-			   rule_count, msg);
+	err = fill_ruleset(*fd, policy, plan, always_readable, last, rule_count,
+			   msg);
 	if (err) {
 		llshim_ruleset_close(*fd, *last);
 		*fd = -1;

@@ -38,10 +38,9 @@ static int build_one(struct llshim_layer *layer, int abi,
 		return 0;
 	}
 	if (!err)
-		err = llshim_ruleset_build(layer->policy, &layer->plan,
-					   always_readable, &layer->fd,
-					   &layer->last_fd, &layer->rule_count,
-					   msg);
+		err = llshim_ruleset_build(
+		    layer->policy, &layer->plan, always_readable, &layer->fd,
+		    &layer->last_fd, &layer->rule_count, msg);
 	return err;
 }
 

@@ -78,9 +78,12 @@ static const struct floor_rule {
 	const char *path;
 	uint64_t access;
 } floor_rules[] = {
-	{ "/usr", ACCESS_ROX },	  { "/lib", ACCESS_ROX },
-	{ "/lib64", ACCESS_ROX }, { "/etc", ACCESS_RO },
-	{ "/proc", ACCESS_RO },	  { "/tmp", ACCESS_RW },
+	{ "/usr", ACCESS_ROX },
+	{ "/lib", ACCESS_ROX },
+	{ "/lib64", ACCESS_ROX },
+	{ "/etc", ACCESS_RO },
+	{ "/proc", ACCESS_RO },
+	{ "/tmp", ACCESS_RW },
 #ifdef FLOOR_TEN
 	{ "/var/tmp", ACCESS_RW },
 	{ "/dev/null", FS_READ_FILE | FS_WRITE_FILE },
