@@ -84,6 +84,35 @@ setup() {
 	assert_equal "$(field fds)" "$plain_fds"
 }
 
+# Each layer keeps up to 16 rule descriptors open after its ruleset's and
+# closes them with it: two layers, one of more rules than that, and an
+# inherited descriptor in the middle of the numbers they get.
+@test "the same descriptors are open at main() with two layers, many rules and an inherited one" {
+	local i rules=""
+	for ((i = 0; i < 20; i++)); do
+		mkdir "$BATS_TEST_TMPDIR/d$i"
+		rules+="{ path = \"$BATS_TEST_TMPDIR/d$i\"; access = \"ro\"; },"
+	done
+	cat >"$BATS_TEST_TMPDIR/many.conf" <<-EOF
+		version = 1;
+		fs = ( $rules
+		  { path = "/proc"; access = "ro"; } );
+	EOF
+	run_plain "$HYGIENE" 7</dev/null
+	assert_success
+	local plain_fds
+	plain_fds=$(field fds)
+	[[ $plain_fds == *,7* ]] || fail "descriptor 7 not inherited: $plain_fds"
+	# Parsed, then applied from its compiled form.
+	for i in 1 2; do
+		run_shim LLSHIM_POLICY="$BATS_TEST_TMPDIR/many.conf" \
+			"${INLINE[@]}" "$HYGIENE" "$SECRET" 7</dev/null
+		assert_success
+		assert_equal "$(field landlocked)" 1
+		assert_equal "$(field fds)" "$plain_fds"
+	done
+}
+
 @test "no libconfig or parser mapping is left at main() after parsing a policy file" {
 	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
 	assert_success
