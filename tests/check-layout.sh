@@ -20,10 +20,11 @@ fail() {
 	echo "check-layout: $lib: $*" >&2
 	exit 1
 }
+# vaddr filesz memsz flags align, one segment a line ("R E" as "RE").
 segments=$(readelf -lW "$lib" |
-	awk '$1 == "LOAD" { print $3, $5, $6, $7 ($8 == "E" ? "E" : "") }')
+	awk '$1 == "LOAD" { print $3, $5, $6, $7 ($8 == "E" ? "E" : ""), $NF }')
 [ -n "$segments" ] || fail "no loadable segment found"
-echo "$segments" | while read -r vaddr filesz _ flags; do
+echo "$segments" | while read -r vaddr filesz _ flags _; do
 	case $flags in *W*) ;; *) continue ;; esac
 	start=$((vaddr))
 	end=$((vaddr + filesz))
@@ -32,10 +33,10 @@ echo "$segments" | while read -r vaddr filesz _ flags; do
 		fail "$(printf 'the file part of a writable segment (0x%x-0x%x) spans two pages' "$start" "$end")"
 	fi
 done
-read -r bss_vaddr bss_filesz _ bss_flags <<EOT
+read -r bss_vaddr bss_filesz _ bss_flags _ <<EOT
 $(echo "$segments" | tail -n 1)
 EOT
-read -r cold_vaddr _ cold_memsz cold_flags <<EOT
+read -r cold_vaddr _ cold_memsz cold_flags cold_align <<EOT
 $(echo "$segments" | tail -n 2 | head -n 1)
 EOT
 if [ $((bss_filesz)) -ne 0 ] || [ "$bss_flags" != RW ]; then
@@ -45,7 +46,9 @@ case $cold_flags in
 *E*) ;;
 *) fail "the segment before the .bss is not code" ;;
 esac
-cold_end=$(((cold_vaddr + cold_memsz + page - 1) / page * page))
+# The segments' own alignment (64 kB on some arm64 builds), not 4 kB.
+align=$((cold_align))
+cold_end=$(((cold_vaddr + cold_memsz + align - 1) / align * align))
 [ "$cold_end" -eq $((bss_vaddr)) ] ||
 	fail "$(printf 'the cold code ends at 0x%x, the .bss begins at 0x%x' "$cold_end" $((bss_vaddr)))"
 symbol=$(nm "$lib" | awk '$3 == "llshim_cold_start" { print $1 }')
