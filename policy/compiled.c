@@ -14,6 +14,8 @@
  *           u8 handled, u32 count, count x u16 port
  *   rules   u32 count, then each: str path, u64 access, u8 flags
  *           (1 required, 2 no directory when compiled), str origin
+ *   beneath u32 count, then each: str path (policy.h: always-readable
+ *           paths found beneath the rules when it was written)
  *   inputs  u32 count, then each: u8 kind, str path and, for files and
  *           directories, u64 dev, ino, u32 mode, uid, gid, i64 size,
  *           mtime sec, nsec, ctime sec, nsec
@@ -46,7 +48,7 @@
 #endif
 
 #define MAGIC	       "LLSHIMC"
-#define FORMAT_VERSION 2
+#define FORMAT_VERSION 3
 /* Bounds of the strings of a compiled policy: paths as the kernel takes
  * them, and messages ("file:line", "LLSHIM_POLICY=file") a bit longer. */
 #define PATH_BYTES_MAX 4095
@@ -370,6 +372,15 @@ static uint8_t rule_flags(const struct writer *w,
 	return flags;
 }
 
+static size_t count_beneath(const struct llshim_policy *policy)
+{
+	size_t n = 0;
+
+	while (policy->beneath && policy->beneath[n])
+		n++;
+	return n;
+}
+
 static void put_policy(struct writer *w, const struct llshim_policy *policy,
 		       uint32_t uid)
 {
@@ -399,6 +410,10 @@ static void put_policy(struct writer *w, const struct llshim_policy *policy,
 		put_u8(w, rule_flags(w, &policy->fs[i]));
 		put_str(w, policy->fs[i].origin);
 	}
+
+	put_u32(w, (uint32_t)count_beneath(policy));
+	for (i = 0; policy->beneath && policy->beneath[i]; i++)
+		put_str(w, policy->beneath[i]);
 
 	put_u32(w, (uint32_t)in->file_count);
 	for (i = 0; i < in->file_count; i++)
@@ -434,6 +449,10 @@ static bool encodable(const struct llshim_policy *policy)
 	for (i = 0; i < policy->fs_count; i++)
 		if (!fits(policy->fs[i].path, PATH_BYTES_MAX) ||
 		    !fits(policy->fs[i].origin, STR_BYTES_MAX))
+			return false;
+	for (i = 0; policy->beneath && policy->beneath[i]; i++)
+		if (!policy->beneath[i][0] ||
+		    !fits(policy->beneath[i], PATH_BYTES_MAX))
 			return false;
 	for (i = 0; i < in->file_count; i++)
 		if (!fits(in->files[i].path, PATH_BYTES_MAX) ||
@@ -491,27 +510,35 @@ struct str {
 	size_t len;
 };
 
-static bool take(struct reader *r, void *out, size_t n)
+/* The next @n bytes, or NULL (and r->err) when fewer are left. */
+static const unsigned char *take(struct reader *r, size_t n)
 {
+	const unsigned char *p = r->p;
+
 	if (r->err)
-		return false;
+		return NULL;
 	if (n > r->left) {
 		r->err = -EINVAL;
-		return false;
+		return NULL;
 	}
-	if (out)
-		llshim_memcpy(out, r->p, n);
 	r->p += n;
 	r->left -= n;
-	return true;
+	return p;
 }
+
+/* A value of a fixed size: an inline move, even under -fno-builtin. */
+#define GET(r, type)                                                           \
+	({                                                                     \
+		type v_ = 0;                                                   \
+		const unsigned char *p_ = take(r, sizeof(type));               \
+		if (p_)                                                        \
+			__builtin_memcpy(&v_, p_, sizeof(type));               \
+		v_;                                                            \
+	})
 
 static uint8_t get_u8(struct reader *r)
 {
-	uint8_t v = 0;
-
-	take(r, &v, sizeof(v));
-	return v;
+	return GET(r, uint8_t);
 }
 
 static bool get_bool(struct reader *r)
@@ -525,26 +552,17 @@ static bool get_bool(struct reader *r)
 
 static uint16_t get_u16(struct reader *r)
 {
-	uint16_t v = 0;
-
-	take(r, &v, sizeof(v));
-	return v;
+	return GET(r, uint16_t);
 }
 
 static uint32_t get_u32(struct reader *r)
 {
-	uint32_t v = 0;
-
-	take(r, &v, sizeof(v));
-	return v;
+	return GET(r, uint32_t);
 }
 
 static uint64_t get_u64(struct reader *r)
 {
-	uint64_t v = 0;
-
-	take(r, &v, sizeof(v));
-	return v;
+	return GET(r, uint64_t);
 }
 
 /* A count of records, each at least @min bytes: never more than fit. */
@@ -594,11 +612,10 @@ struct header {
 
 static int get_header(struct reader *r, struct header *h)
 {
-	char magic[sizeof(MAGIC)];
+	const unsigned char *magic = take(r, sizeof(MAGIC));
 	uint32_t kind;
 
-	if (!take(r, magic, sizeof(magic)) ||
-	    !llshim_memeq(magic, MAGIC, sizeof(MAGIC)) ||
+	if (!magic || !llshim_memeq(magic, MAGIC, sizeof(MAGIC)) ||
 	    get_u32(r) != FORMAT_VERSION ||
 	    !str_is(get_str(r, STR_BYTES_MAX), LLSHIM_BUILD_ID))
 		return -EINVAL;
@@ -686,6 +703,28 @@ static void get_rules(struct reader *r, struct llshim_policy *policy)
 		rule->not_dir = flags & RULE_NOT_DIR;
 		policy->fs_count++;
 	}
+}
+
+/* The always-readable paths known beneath the rules, NULL-terminated. */
+static void get_beneath(struct reader *r, struct llshim_policy *policy)
+{
+	size_t i, count = get_count(r, STR_MIN);
+	struct str path;
+
+	if (!count)
+		return;
+	policy->beneath = llshim_alloc((count + 1) * sizeof(*policy->beneath));
+	if (!policy->beneath) {
+		r->err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < count && !r->err; i++) {
+		path = get_str(r, PATH_BYTES_MAX);
+		if (!r->err && !path.len)
+			r->err = -EINVAL;
+		policy->beneath[i] = r->err ? NULL : kept(r, path);
+	}
+	policy->beneath[i] = NULL;
 }
 
 /* Whether @path still looks as @input recorded it. */
@@ -811,6 +850,7 @@ static int get_policy(struct reader *r, const struct header *h,
 	policy->source = kept(r, h->source);
 	get_layer(r, policy);
 	get_rules(r, policy);
+	get_beneath(r, policy);
 	if (r->err) {
 		llshim_policy_free(policy);
 		return r->err;
@@ -822,25 +862,35 @@ static int get_policy(struct reader *r, const struct header *h,
 int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 			   char *const *env, struct llshim_policy **out)
 {
-	struct reader r, inputs;
+	void *copy;
+
+	if (len > LLSHIM_COMPILED_MAX_BYTES)
+		return -EINVAL;
+	copy = llshim_alloc_bytes(len);
+	if (!copy)
+		return -ENOMEM;
+	llshim_memcpy(copy, buf, len);
+	return llshim_compiled_adopt(copy, len, uid, env, out);
+}
+
+int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid,
+			  char *const *env, struct llshim_policy **out)
+{
+	struct reader r = { buf, len, 0, buf }, inputs;
 	struct llshim_policy *policy;
 	bool stale = false;
 	struct header h;
 	uint64_t sum;
 	int err;
 
-	if (len > LLSHIM_COMPILED_MAX_BYTES || len < SUM_BYTES)
+	if (len > LLSHIM_COMPILED_MAX_BYTES || len < SUM_BYTES) {
+		llshim_free(buf);
 		return -EINVAL;
-	len -= SUM_BYTES;
-	llshim_memcpy(&sum, (const unsigned char *)buf + len, SUM_BYTES);
-	if (sum != checksum(buf, len))
-		return -EINVAL;
-	r = (struct reader){ NULL, len, 0, llshim_alloc(len) };
-	if (!r.copy)
-		return -ENOMEM;
-	llshim_memcpy(r.copy, buf, len);
-	r.p = r.copy;
-	err = get_header(&r, &h);
+	}
+	/* The sum is not part of the policy's bytes. */
+	r.left = len -= SUM_BYTES;
+	__builtin_memcpy(&sum, r.copy + len, SUM_BYTES);
+	err = sum == checksum(buf, len) ? get_header(&r, &h) : -EINVAL;
 	/* A system policy is root's whoever runs it, and its only tie to the
 	 * user, ${UID}, is an input checked below: root's compiled form
 	 * serves every user.  The others were trusted for their user. */
@@ -850,7 +900,7 @@ int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 		llshim_free(r.copy);
 		return err;
 	}
-	/* From here the policy owns the copy, and frees it on an error. */
+	/* From here the policy owns the bytes, and frees them on an error. */
 	err = get_policy(&r, &h, &policy);
 	if (err)
 		return err;

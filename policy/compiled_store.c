@@ -130,7 +130,7 @@ static int check_dir(const char *dir, uint32_t owner)
 /* The whole of @fd, @size bytes, into a new buffer. */
 static int read_all(int fd, size_t size, void **out)
 {
-	unsigned char *buf = llshim_alloc(size);
+	unsigned char *buf = llshim_alloc_bytes(size);
 	size_t len = 0;
 	long n;
 
@@ -209,10 +209,11 @@ int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 	if (err)
 		return err;
 	err = llshim_compiled_match(buf, len, kind, path);
-	if (!err)
-		err = llshim_compiled_decode(buf, len, uid, env, out);
-	llshim_free(buf);
-	return err;
+	if (err) {
+		llshim_free(buf);
+		return err;
+	}
+	return llshim_compiled_adopt(buf, len, uid, env, out);
 }
 
 /*

@@ -15,6 +15,11 @@ void *llshim_alloc(size_t size)
 	return calloc(1, size ? size : 1);
 }
 
+void *llshim_alloc_bytes(size_t size)
+{
+	return malloc(size ? size : 1);
+}
+
 void *llshim_realloc(void *old, size_t size)
 {
 	return realloc(old, size ? size : 1);

@@ -38,6 +38,8 @@ void llshim_policy_free(struct llshim_policy *policy)
 	llshim_free(policy->connect.ports);
 	if (!policy->backing)
 		llshim_free(policy->source);
+	else
+		llshim_free(policy->beneath);
 	llshim_free(policy->backing);
 	llshim_free(policy);
 }

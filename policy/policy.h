@@ -75,6 +75,14 @@ struct llshim_policy {
 	 * and the rules' strings point into them, and are freed with them.
 	 * Such a policy is read-only. */
 	void *backing;
+	/*
+	 * The always-readable paths (shim/readable.h) that lay beneath this
+	 * policy's own read rules when its compiled form was written, so a
+	 * start from that form neither looks again nor adds a rule for them:
+	 * NULL-terminated, or NULL (look).  Owned by the policy only when
+	 * decoded (backing set); the shim lends its own list while storing.
+	 */
+	const char **beneath;
 };
 
 /* Where a policy file comes from decides how far it is trusted. */

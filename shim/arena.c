@@ -13,6 +13,7 @@
  * loader maps it in every process anyway, untouched pages cost nothing,
  * and a start needs no mmap(2) for it.  Larger policies add mapped chunks.
  */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "alloc.h"
@@ -81,21 +82,22 @@ static struct chunk *new_chunk(size_t need)
 
 /*
  * Bytes [@from, @to) of @c are handed out: zero those given out before
- * (all offsets are multiples of ALIGNMENT, so a word at a time).
+ * (all offsets are multiples of ALIGNMENT, so a word at a time), unless
+ * the caller will write over them anyway.
  */
-static void take_bytes(struct chunk *c, size_t from, size_t to)
+static void take_bytes(struct chunk *c, size_t from, size_t to, bool zero)
 {
 	uint64_t *word = (uint64_t *)((char *)c + from);
 	size_t dirty = (to < c->clean ? to : c->clean);
 
-	for (; from < dirty; from += sizeof(*word))
+	for (; zero && from < dirty; from += sizeof(*word))
 		*word++ = 0;
 	c->used = to;
 	if (to > c->clean)
 		c->clean = to;
 }
 
-void *llshim_alloc(size_t size)
+static void *take(size_t size, bool zero)
 {
 	size_t need = round_up(sizeof(struct header) + size, ALIGNMENT);
 	struct chunk *c = chunks;
@@ -108,10 +110,20 @@ void *llshim_alloc(size_t size)
 	if (!c)
 		return NULL;
 	h = (struct header *)((char *)c + c->used);
-	take_bytes(c, c->used, c->used + need);
+	take_bytes(c, c->used, c->used + need, zero);
 	c->last = h;
 	h->size = size;
 	return h + 1;
+}
+
+void *llshim_alloc(size_t size)
+{
+	return take(size, true);
+}
+
+void *llshim_alloc_bytes(size_t size)
+{
+	return take(size, false);
 }
 
 /* The chunk whose latest allocation @p is, or NULL. */
@@ -136,7 +148,7 @@ void *llshim_realloc(void *old, size_t size)
 		start = (size_t)((char *)c->last - (char *)c);
 		need = round_up(sizeof(struct header) + size, ALIGNMENT);
 		if (need <= c->size - start) {
-			take_bytes(c, c->used, start + need);
+			take_bytes(c, c->used, start + need, true);
 			c->last->size = size;
 			return old;
 		}

@@ -312,10 +312,20 @@ static int add_port_rules(int ruleset, const struct llshim_port_rules *rules,
 	return 0;
 }
 
+/* Whether @path is one of the NULL-terminated @paths (NULL: none). */
+static bool listed(const char *const *paths, const char *path)
+{
+	for (; paths && *paths; paths++)
+		if (llshim_streq(*paths, path))
+			return true;
+	return false;
+}
+
 static int fill_ruleset(int fd, const struct llshim_policy *policy,
 			const struct llshim_plan *plan,
 			const char *const *always_readable, int *last,
-			unsigned *count, struct llshim_msg *msg)
+			unsigned *count, uint32_t *beneath,
+			struct llshim_msg *msg)
 {
 	const struct llshim_fs_rule *fs;
 	struct path_rule rule;
@@ -337,10 +347,15 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 	/* Granted beyond the policy: not counted among its rules. */
 	rule = (struct path_rule){ NULL, LLSHIM_FS_READ_FILE, false, false,
 				   "llshim" };
-	for (; !err && always_readable && *always_readable; always_readable++) {
-		if (already_readable(&batch, *always_readable))
+	for (i = 0; !err && always_readable && always_readable[i]; i++) {
+		/* Known from the compiled form, or found now. */
+		if (listed(policy->beneath, always_readable[i]) ||
+		    already_readable(&batch, always_readable[i])) {
+			if (i < 32)
+				*beneath |= (uint32_t)1 << i;
 			continue;
-		rule.path = *always_readable;
+		}
+		rule.path = always_readable[i];
 		err = add_path_rule(fd, &rule, plan, &beyond, &batch, msg);
 	}
 	*last = batch_close_after(&batch, fd);
@@ -356,11 +371,13 @@ static int fill_ruleset(int fd, const struct llshim_policy *policy,
 int llshim_ruleset_build(const struct llshim_policy *policy,
 			 const struct llshim_plan *plan,
 			 const char *const *always_readable, int *fd, int *last,
-			 unsigned *rule_count, struct llshim_msg *msg)
+			 unsigned *rule_count, uint32_t *beneath,
+			 struct llshim_msg *msg)
 {
 	int err;
 
 	*rule_count = 0;
+	*beneath = 0;
 	*fd =
 	    llshim_sys_landlock_create_ruleset(&plan->attr, plan->attr_size, 0);
 	if (*fd < 0) {
@@ -371,7 +388,7 @@ int llshim_ruleset_build(const struct llshim_policy *policy,
 		return err;
 	}
 	err = fill_ruleset(*fd, policy, plan, always_readable, last, rule_count,
-			   msg);
+			   beneath, msg);
 	if (err) {
 		llshim_ruleset_close(*fd, *last);
 		*fd = -1;

@@ -24,11 +24,15 @@ void llshim_landlock_explain(int err, struct llshim_msg *msg);
  * are not counted in *rule_count; *fd on success.  A few of the rules'
  * descriptors may stay open, from *fd + 1 to *last (*last == *fd: none),
  * for llshim_ruleset_close() to close with the ruleset in one call.
+ * Bit i of *beneath is set when @always_readable[i] needed no rule: it
+ * lies beneath a read rule of the policy (found now, or listed in
+ * policy->beneath by its compiled form).
  */
 int llshim_ruleset_build(const struct llshim_policy *policy,
 			 const struct llshim_plan *plan,
 			 const char *const *always_readable, int *fd, int *last,
-			 unsigned *rule_count, struct llshim_msg *msg);
+			 unsigned *rule_count, uint32_t *beneath,
+			 struct llshim_msg *msg);
 
 /* Closes the ruleset @fd and the descriptors up to @last it kept open. */
 void llshim_ruleset_close(int fd, int last);

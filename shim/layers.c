@@ -40,7 +40,7 @@ static int build_one(struct llshim_layer *layer, int abi,
 	if (!err)
 		err = llshim_ruleset_build(
 		    layer->policy, &layer->plan, always_readable, &layer->fd,
-		    &layer->last_fd, &layer->rule_count, msg);
+		    &layer->last_fd, &layer->rule_count, &layer->beneath, msg);
 	return err;
 }
 
@@ -54,8 +54,11 @@ int llshim_layers_build(struct llshim_layer *layers, size_t count, int abi,
 
 	for (i = 0; i < count; i++) {
 		layers[i].same_as = earlier_same(layers, i);
-		if (layers[i].same_as)
+		if (layers[i].same_as) {
+			layers[i].beneath =
+			    layers[layers[i].same_as - 1].beneath;
 			continue;
+		}
 		err = build_one(&layers[i], abi, always_readable, warn, msg);
 		if (err)
 			return err;

@@ -29,6 +29,8 @@ struct llshim_layer {
 	unsigned rule_count;
 	size_t same_as; /* 1 + index of an identical earlier layer, or 0 */
 	bool skipped;	/* best-effort: nothing to restrict on this kernel */
+	/* Bit i: always_readable[i] needed no rule (llshim_ruleset_build). */
+	uint32_t beneath;
 };
 
 /*

@@ -39,6 +39,14 @@ struct startup {
 	const char *copies[LLSHIM_MAX_COPIES]; /* every loaded libllshim.so */
 	size_t copy_count;
 	bool debug;
+	/* The policy files parsed in this start, to keep their compiled
+	 * forms once their layers are built (store_compiled()). */
+	struct parsed {
+		const char *path;
+		enum llshim_policy_kind kind;
+		size_t layer;
+	} parsed[LLSHIM_MAX_LAYERS];
+	size_t parsed_count;
 	struct llshim_msg msg;
 	/* Allocated last (see apply()): only its first bytes are used. */
 	struct llshim_readable *readable;
@@ -64,8 +72,8 @@ static bool elected(struct startup *s)
 }
 
 /*
- * Parses one policy file into @layer, or refuses, and keeps its compiled
- * form for the next start (failing to is no error: it is only slower).
+ * Parses one policy file into @layer, or refuses; its compiled form is
+ * kept once the layer is built (store_compiled()).
  */
 static void parse_file(struct startup *s, const char *path,
 		       enum llshim_policy_kind kind, struct llshim_layer *layer)
@@ -87,7 +95,8 @@ static void parse_file(struct startup *s, const char *path,
 	if (s->parser.parse(path, &opt, &layer->policy, &s->msg))
 		llshim_refuse(s->msg.text);
 	layer->free = s->parser.free;
-	llshim_compiled_store(kind, path, s->env, layer->policy);
+	s->parsed[s->parsed_count++] =
+	    (struct parsed){ path, kind, (size_t)(layer - s->layers) };
 }
 
 /* One policy file as a new layer: its compiled form while it is current. */
@@ -231,6 +240,38 @@ static void always_readable(struct startup *s, struct llshim_readable *r)
 	}
 }
 
+/*
+ * The compiled form of each policy file parsed in this start, for the
+ * next start (failing to keep one is no error: it is only slower), with
+ * the always-readable paths its rules were found to cover: their check
+ * needs the built ruleset's descriptors, so this comes after the build
+ * and, like every write, only on the way to running the program.
+ */
+static void store_compiled(struct startup *s)
+{
+	const char *const *files = s->readable->files;
+	struct llshim_layer *layer;
+	const char **beneath;
+	size_t i, j, n;
+
+	for (i = 0; i < s->parsed_count; i++) {
+		layer = &s->layers[s->parsed[i].layer];
+		beneath = llshim_alloc((s->readable->count + 1) *
+				       sizeof(*beneath));
+		if (!beneath)
+			return;
+		for (j = n = 0; files[j]; j++)
+			if (layer->beneath & ((uint32_t)1 << j))
+				beneath[n++] = files[j];
+		beneath[n] = NULL;
+		layer->policy->beneath = beneath;
+		llshim_compiled_store(s->parsed[i].kind, s->parsed[i].path,
+				      s->env, layer->policy);
+		layer->policy->beneath = NULL;
+		llshim_free(beneath);
+	}
+}
+
 static void debug_layers(const struct startup *s)
 {
 	struct llshim_msg msg;
@@ -278,8 +319,10 @@ static void apply(struct startup *s)
 		llshim_refuse("out of memory");
 	always_readable(s, s->readable);
 	if (llshim_layers_build(s->layers, s->count, abi, s->readable->files,
-				llshim_log, &s->msg) ||
-	    llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
+				llshim_log, &s->msg))
+		llshim_refuse(s->msg.text);
+	store_compiled(s);
+	if (llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
 				  &s->msg))
 		llshim_refuse(s->msg.text);
 	if (s->debug)
@@ -307,6 +350,7 @@ static void start(struct startup *s)
 	saved_errno = *errno_at;
 	s->id_count = -1;
 	s->elected = -1;
+	s->parsed_count = 0;
 	s->secure = s->front->secure;
 	load_sources(s, s->front->env_source);
 	if (s->count) {

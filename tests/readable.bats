@@ -93,3 +93,55 @@ child_reads() {
 	# The parent's layer, then the child's own one.
 	assert_equal "$(grep -c ": layer .*$(basename "$PROBE").conf" <<<"$output")" 1
 }
+
+# From a policy's compiled form: it remembers which of these paths lay
+# beneath its own read rules, so later starts neither look again nor add
+# a rule for them; a path it could not prove beneath still gets its rule.
+
+# twice PRELOAD FILE: child_reads once to compile the policy, then again
+# from its compiled form, which the assertions see.
+twice() {
+	child_reads "$1" "$2"
+	[[ -n $(find "$XDG_CONFIG_HOME/llshim/compiled" -name '*.bin') ]]
+	child_reads "$1" "$2"
+}
+
+# looks PRELOAD: the openat2(2) calls of one start under the policy.
+looks() {
+	strace -qq -e trace=openat2 -E LD_PRELOAD="$1" \
+		-E LLSHIM_POLICY="$T/p.conf" "$PROBE" read_file "$T/work/file" \
+		2>&1 >/dev/null | grep -c '^openat2(' || true
+}
+
+@test "from its compiled form, a shim under a directory the policy reads stays loadable" {
+	mkdir "$T/lib/direct"
+	cp "$T/real/libllshim.so" "$T/real/libllshim-parser.so" "$T/lib/direct/"
+	twice "$T/lib/direct/libllshim.so" "$T/work/file"
+	assert_success
+	refute_output --partial "cannot be preloaded"
+	assert_output data
+}
+
+@test "the compiled form spares the look beneath the rules that a first start takes (twin)" {
+	require_cmd strace
+	mkdir "$T/lib/direct"
+	cp "$T/real/libllshim.so" "$T/real/libllshim-parser.so" "$T/lib/direct/"
+	# The first start parses and proves the shim and parser beneath.
+	[[ $(looks "$T/lib/direct/libllshim.so") -ge 2 ]]
+	[[ -n $(find "$XDG_CONFIG_HOME/llshim/compiled" -name '*.bin') ]]
+	assert_equal "$(looks "$T/lib/direct/libllshim.so")" 0
+}
+
+@test "from its compiled form, a shim reached through a symbolic link still gets its own rule" {
+	twice "$T/lib/link/libllshim.so" "$T/work/file"
+	assert_success
+	refute_output --partial "cannot be preloaded"
+	assert_output data
+}
+
+@test "from its compiled form, beside that shim the link's target stays unreadable (twin)" {
+	twice "$T/lib/link/libllshim.so" "$T/lib/link/secret"
+	assert_failure
+	refute_output --partial "cannot be preloaded"
+	assert_output --partial "secret: Permission denied"
+}

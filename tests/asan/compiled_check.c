@@ -80,19 +80,33 @@ static int parse(const struct options *o, struct llshim_policy **out,
 	return llshim_parse_file(o->file, &opt, out, msg);
 }
 
+/* Two NULL-terminated lists of strings (NULL: empty) are equal. */
+static bool same_list(const char *const *a, const char *const *b)
+{
+	for (; a && *a; a++, b++)
+		if (!b || !*b || strcmp(*a, *b) != 0)
+			return false;
+	return !b || !*b;
+}
+
 /* llshim_policy_same, and where each rule came from too. */
 static bool identical(const struct llshim_policy *a,
 		      const struct llshim_policy *b)
 {
 	size_t i;
 
-	if (!llshim_policy_same(a, b) || strcmp(a->source, b->source) != 0)
+	if (!llshim_policy_same(a, b) || strcmp(a->source, b->source) != 0 ||
+	    !same_list(a->beneath, b->beneath))
 		return false;
 	for (i = 0; i < a->fs_count; i++)
 		if (strcmp(a->fs[i].origin, b->fs[i].origin) != 0)
 			return false;
 	return true;
 }
+
+/* What the shim found beneath the rules, as it lends it to a store. */
+static const char *beneath[] = { "/usr/lib/llshim/libllshim.so",
+				 "/etc/llshim", NULL };
 
 static int round_trip(const struct options *o, struct llshim_policy *parsed)
 {
@@ -101,9 +115,12 @@ static int round_trip(const struct options *o, struct llshim_policy *parsed)
 	void *buf;
 	int err;
 
+	parsed->beneath = beneath;
 	err = llshim_compiled_encode(parsed, getuid(), &buf, &len);
-	if (err)
+	if (err) {
+		parsed->beneath = NULL;
 		return failed("encode", err);
+	}
 	err = llshim_compiled_decode(buf, len, o->uid, environ, &decoded);
 	free(buf);
 	if (err)
@@ -115,6 +132,7 @@ static int round_trip(const struct options *o, struct llshim_policy *parsed)
 	}
 	printf("%s\n", identical(parsed, decoded) ? "same" : "different");
 	err = !identical(parsed, decoded);
+	parsed->beneath = NULL;
 	llshim_policy_free(decoded);
 	return err;
 }

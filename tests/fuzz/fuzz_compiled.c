@@ -25,6 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static unsigned char *valid;
 static size_t valid_len;
 
+/* Paths the shim found beneath the rules (policy.h), for that section. */
+static const char *beneath[] = { "/usr/lib/llshim/libllshim.so",
+				 "/etc/llshim", NULL };
+
 /* A policy with every kind of field and input, encoded. */
 static void make_valid(void)
 {
@@ -46,8 +50,10 @@ static void make_valid(void)
 	llshim_inputs_add_stat(p->inputs, LLSHIM_INPUT_DIR, "/", &st);
 	llshim_inputs_add_absent(p->inputs, "/nonexistent/profile.conf");
 	llshim_inputs_add_var(p->inputs, "FUZZ_UNSET", NULL);
+	p->beneath = beneath;
 	if (!p->inputs || llshim_compiled_encode(p, 0, &buf, &valid_len))
 		abort();
+	p->beneath = NULL;
 	valid = buf;
 	llshim_policy_free(p);
 }
