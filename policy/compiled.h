@@ -135,9 +135,9 @@ int llshim_compiled_path(enum llshim_policy_kind kind, const char *path,
 			 size_t size);
 
 /* The compiled form of @path for the real user @uid.  0 with *out;
- * -ENOENT (none), -ESTALE, -EPERM (file or directory not trusted: not
- * owned by @uid, or root for system policies, or writable by group or
- * others), -EINVAL, other -errno. */
+ * -ENOENT (none), -ESTALE, -EPERM (the file not trusted: not owned by
+ * @uid, or root for system policies, or writable by group or others; the
+ * directory's trust is checked when writing), -EINVAL, other -errno. */
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 			 uint32_t uid, char *const *env,
 			 struct llshim_policy **out);

@@ -178,14 +178,22 @@ static int open_compiled(const char *file, uint32_t owner, size_t *size)
 	return fd;
 }
 
+/*
+ * The directory is checked when writing, not at every start: the file
+ * itself must be the owner's and writable by nobody else, is opened
+ * without following a link, and its bytes name the kind, path, user and
+ * build they are for and every input they were made from.  Whoever else
+ * could write the directory could only remove or rename the owner's
+ * files there: a miss, or the form of another policy (which names that
+ * other path), never a policy that is not this one as it is now.
+ */
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 			 uint32_t uid, char *const *env,
 			 struct llshim_policy **out)
 {
-	uint32_t owner = owner_of(kind, uid);
 	/* Not on the stack: in the shim this is arena memory, gone at main(),
 	 * where a stack page would stay resident in the host. */
-	char *file = llshim_alloc(FILE_BYTES), *slash;
+	char *file = llshim_alloc(FILE_BYTES);
 	size_t len = 0;
 	void *buf = NULL;
 	int fd, err;
@@ -193,13 +201,7 @@ int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 	if (!file)
 		return -ENOMEM;
 	err = locate(kind, path, uid, env, file, file);
-	if (!err) {
-		slash = file + (llshim_strrchr(file, '/') - file);
-		*slash = '\0';
-		err = check_dir(file, owner);
-		*slash = '/';
-	}
-	fd = err ? err : open_compiled(file, owner, &len);
+	fd = err ? err : open_compiled(file, owner_of(kind, uid), &len);
 	/* Freed first: the arena then reads the file into the same pages. */
 	llshim_free(file);
 	if (fd < 0)

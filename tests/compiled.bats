@@ -226,13 +226,20 @@ same"
 	assert_loads untrusted
 }
 
-@test "a compiled directory writable by others is not trusted" {
+@test "a compiled directory writable by others is never written into; the user's own file there still loads" {
 	write_full_policy
 	store_policy
-	chmod 0755 "$COMPILED"
-	assert_loads ok
 	chmod 0757 "$COMPILED"
-	assert_loads untrusted
+	# The file is checked at every start, the directory when writing.
+	assert_loads ok
+	touch "$POLICY"
+	run check store "$POLICY"
+	assert_failure
+	assert_output "store: untrusted (-1)"
+	assert_loads stale
+	chmod 0755 "$COMPILED"
+	store_policy
+	assert_loads ok
 }
 
 @test "a compiled file of another policy path is a miss, not that policy" {
