@@ -581,7 +581,7 @@ static struct str get_str(struct reader *r, size_t max)
 	uint32_t n = get_u32(r);
 
 	if (!r->err && (n > max || n >= r->left || r->p[n] ||
-			llshim_strlen((const char *)r->p) != n))
+			llshim_has_nul(r->p, n)))
 		r->err = -EINVAL;
 	if (r->err)
 		return str;

@@ -20,6 +20,8 @@ bool llshim_env_is_inline_var(const char *entry)
 	size_t i, len;
 
 	/* Freestanding: the shim's front calls this for every variable. */
+	if (entry[0] != 'L' || entry[1] != 'L' || entry[2] != '_')
+		return false;
 	for (i = 0; i < sizeof(inline_names) / sizeof(inline_names[0]); i++) {
 		len = llshim_strlen(inline_names[i]);
 		if (llshim_memeq(entry, inline_names[i], len) &&

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 static inline size_t llshim_strlen(const char *s)
 {
@@ -35,6 +36,26 @@ static inline void llshim_memcpy(void *dst, const void *src, size_t n)
 	}
 	while (n--)
 		*d++ = *s++;
+}
+
+/* Whether one of the @n bytes at @p is NUL; reads only those bytes, a
+ * word at a time (a word has a zero byte when subtracting 1 from each
+ * byte borrows into a high bit that was clear). */
+static inline bool llshim_has_nul(const void *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const unsigned char *s = p;
+	uint64_t word;
+
+	for (; n >= sizeof(word); n -= sizeof(word), s += sizeof(word)) {
+		__builtin_memcpy(&word, s, sizeof(word));
+		if ((word - ones) & ~word & (ones << 7))
+			return true;
+	}
+	while (n--)
+		if (!*s++)
+			return true;
+	return false;
 }
 
 static inline bool llshim_memeq(const void *a, const void *b, size_t n)

@@ -314,7 +314,8 @@ static void apply(struct startup *s)
 		release(s);
 		return;
 	}
-	s->readable = llshim_alloc(sizeof(*s->readable));
+	/* Not zeroed: llshim_readable_clear() sets what is read. */
+	s->readable = llshim_alloc_bytes(sizeof(*s->readable));
 	if (!s->readable)
 		llshim_refuse("out of memory");
 	always_readable(s, s->readable);
