@@ -876,7 +876,7 @@ int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid,
 			  char *const *env, struct llshim_policy **out)
 {
-	struct reader r = { buf, len, 0, buf }, inputs;
+	struct reader r = { buf, len, 0, buf }, inputs, vars;
 	struct llshim_policy *policy;
 	bool stale = false;
 	struct header h;
@@ -908,13 +908,13 @@ int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid,
 	 * where an input before it changed. */
 	inputs = r;
 	get_inputs(&r, false, &stale);
+	vars = r;
 	get_vars(&r, h.kind, false, uid, env, &stale);
 	if (!r.err && r.left)
 		r.err = -EINVAL;
 	if (!r.err) {
 		/* Variables are cheaper to check than the file system. */
-		r = inputs;
-		get_inputs(&r, false, &stale);
+		r = vars;
 		get_vars(&r, h.kind, true, uid, env, &stale);
 		r = inputs;
 		get_inputs(&r, true, &stale);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reading and changing the environment without getenv() and unsetenv():
- * the host may export functions of those names (bash does, and its
+ * Reading the environment without getenv() (and changing it without
+ * unsetenv(): llshim_env_scrub): the host may export functions of those names (bash does, and its
  * unsetenv only drops shell variables before bash has started), and the
  * loader binds our calls to the host's.  The array is always passed in:
  * the shim finds libc's live environ itself (shim/libc.c), and in the
@@ -28,16 +28,4 @@ const char *llshim_env_lookup(char *const *env, const char *name)
 	long i = find(env, name);
 
 	return i < 0 ? NULL : env[i] + llshim_strlen(name) + 1;
-}
-
-/* In place, as glibc's unsetenv does. */
-void llshim_env_remove(char **env, const char *name)
-{
-	char **rest;
-	long i;
-
-	while ((i = find(env, name)) >= 0) {
-		for (rest = env + i; *rest; rest++)
-			rest[0] = rest[1];
-	}
 }

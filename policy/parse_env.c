@@ -31,13 +31,18 @@ bool llshim_env_is_inline_var(const char *entry)
 	return false;
 }
 
+/* One pass, keeping the order of the rest, as unsetenv() of each would. */
 void llshim_env_scrub(char **env)
 {
-	size_t i;
+	static const char policy_var[] = LLSHIM_ENV_POLICY "=";
+	char **kept = env;
 
-	for (i = 0; i < sizeof(inline_names) / sizeof(inline_names[0]); i++)
-		llshim_env_remove(env, inline_names[i]);
-	llshim_env_remove(env, LLSHIM_ENV_POLICY);
+	for (; env && *env; env++)
+		if (!llshim_env_is_inline_var(*env) &&
+		    !llshim_memeq(*env, policy_var, sizeof(policy_var) - 1))
+			*kept++ = *env;
+	if (kept)
+		*kept = NULL;
 }
 
 /* "NAME: what "value" (hint)", the value cut to a sane length. */

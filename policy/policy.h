@@ -115,13 +115,11 @@ bool llshim_policy_same(const struct llshim_policy *a,
 			const struct llshim_policy *b);
 
 /*
- * env.c: getenv() and unsetenv() on a given array, which the host's
- * functions of those names cannot replace (bash exports both).
+ * env.c: getenv() on a given array, which the host's function of that
+ * name cannot replace (bash exports its own).
  */
 /* The value of @name in the environment array @env, or NULL. */
 const char *llshim_env_lookup(char *const *env, const char *name);
-/* Removes every "NAME=..." entry of @env in place, as unsetenv() does. */
-void llshim_env_remove(char **env, const char *name);
 
 /*
  * dirs.c: ${XDG_CONFIG_HOME:-$HOME/.config}/llshim/<leaf> into @buf;

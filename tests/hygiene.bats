@@ -182,6 +182,16 @@ setup() {
 	assert_success
 	refute_line --regexp '^(LL_[A-Z_]*|LLSHIM_POLICY)='
 	assert_line "LD_PRELOAD=$LLSHIM_LIB"
+	# Every other variable stays, in its place, LLSHIM_DEBUG included.
+	local shimmed plain
+	run_shim A_FIRST=1 LL_FS_RO=/ LLSHIM_DEBUG=0 LLSHIM_POLICY="$POLICY" \
+		LL_SCOPED=s Z_LAST=2 env
+	assert_success
+	shimmed=$(grep -v '^LD_PRELOAD=' <<<"$output")
+	run_plain A_FIRST=1 LL_FS_RO=/ LLSHIM_DEBUG=0 LLSHIM_POLICY="$POLICY" \
+		LL_SCOPED=s Z_LAST=2 env
+	plain=$(grep -v -E '^(LL_[A-Z_]*|LLSHIM_POLICY)=' <<<"$output")
+	assert_equal "$shimmed" "$plain"
 }
 
 @test "without the shim the same variables are still there (twin)" {
