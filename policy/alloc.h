@@ -12,10 +12,10 @@
 #include <stddef.h>
 
 void *llshim_alloc(size_t size);	      /* zeroed, or NULL */
-/* Not zeroed, for bytes about to be written over (a file read into it). */
-void *llshim_alloc_bytes(size_t size);
 void *llshim_realloc(void *old, size_t size); /* like realloc() */
 void llshim_free(void *p);		      /* NULL is fine */
+/* Not zeroed, for bytes about to be written over (a file read into it). */
+void *llshim_alloc_bytes(size_t size);
 
 /* Copies of strings, NUL-terminated, or NULL when out of memory. */
 char *llshim_strdup(const char *s);

@@ -580,8 +580,8 @@ static struct str get_str(struct reader *r, size_t max)
 	struct str str = { "", 0 };
 	uint32_t n = get_u32(r);
 
-	if (!r->err && (n > max || n >= r->left || r->p[n] ||
-			llshim_has_nul(r->p, n)))
+	if (!r->err &&
+	    (n > max || n >= r->left || r->p[n] || llshim_has_nul(r->p, n)))
 		r->err = -EINVAL;
 	if (r->err)
 		return str;
@@ -873,8 +873,8 @@ int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 	return llshim_compiled_adopt(copy, len, uid, env, out);
 }
 
-int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid,
-			  char *const *env, struct llshim_policy **out)
+int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid, char *const *env,
+			  struct llshim_policy **out)
 {
 	struct reader r = { buf, len, 0, buf }, inputs, vars;
 	struct llshim_policy *policy;

@@ -103,8 +103,8 @@ int llshim_compiled_decode(const void *buf, size_t len, uint32_t uid,
 			   char *const *env, struct llshim_policy **out);
 /* The same on @buf itself (llshim_alloc), which the decoded policy then
  * keeps as its backing, or which is freed on an error: no copy. */
-int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid,
-			  char *const *env, struct llshim_policy **out);
+int llshim_compiled_adopt(void *buf, size_t len, uint32_t uid, char *const *env,
+			  struct llshim_policy **out);
 
 /*
  * Whether @buf holds the compiled form of the @kind policy file @path (its

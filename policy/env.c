@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Reading the environment without getenv() (and changing it without
- * unsetenv(): llshim_env_scrub): the host may export functions of those names (bash does, and its
- * unsetenv only drops shell variables before bash has started), and the
- * loader binds our calls to the host's.  The array is always passed in:
- * the shim finds libc's live environ itself (shim/libc.c), and in the
- * parser object RTLD_DEEPBIND would bind "environ" to libc's original
- * symbol, not to the program's copy that libc really uses.
+ * Reading the environment without getenv(), and changing it without
+ * unsetenv() (llshim_env_scrub): the host may export functions of those
+ * names (bash does, and its unsetenv only drops shell variables before
+ * bash has started), and the loader binds our calls to the host's.  The
+ * array is always passed in: the shim finds libc's live environ itself
+ * (shim/libc.c), and in the parser object RTLD_DEEPBIND would bind
+ * "environ" to libc's original symbol, not to the program's copy that
+ * libc really uses.
  */
 #include "policy.h"
 #include "str.h"

@@ -256,8 +256,8 @@ static void store_compiled(struct startup *s)
 
 	for (i = 0; i < s->parsed_count; i++) {
 		layer = &s->layers[s->parsed[i].layer];
-		beneath = llshim_alloc((s->readable->count + 1) *
-				       sizeof(*beneath));
+		beneath =
+		    llshim_alloc((s->readable->count + 1) * sizeof(*beneath));
 		if (!beneath)
 			return;
 		for (j = n = 0; files[j]; j++)

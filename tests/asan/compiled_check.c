@@ -105,8 +105,8 @@ static bool identical(const struct llshim_policy *a,
 }
 
 /* What the shim found beneath the rules, as it lends it to a store. */
-static const char *beneath[] = { "/usr/lib/llshim/libllshim.so",
-				 "/etc/llshim", NULL };
+static const char *beneath[] = { "/usr/lib/llshim/libllshim.so", "/etc/llshim",
+				 NULL };
 
 static int round_trip(const struct options *o, struct llshim_policy *parsed)
 {

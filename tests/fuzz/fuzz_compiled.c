@@ -26,8 +26,8 @@ static unsigned char *valid;
 static size_t valid_len;
 
 /* Paths the shim found beneath the rules (policy.h), for that section. */
-static const char *beneath[] = { "/usr/lib/llshim/libllshim.so",
-				 "/etc/llshim", NULL };
+static const char *beneath[] = { "/usr/lib/llshim/libllshim.so", "/etc/llshim",
+				 NULL };
 
 /* A policy with every kind of field and input, encoded. */
 static void make_valid(void)
