@@ -27,8 +27,9 @@
 
 struct chunk {
 	struct chunk *next;
-	size_t size;	     /* of the whole mapping */
-	size_t used;	     /* bytes from the chunk's start */
+	size_t size; /* of the whole mapping */
+	size_t end;  /* usable from the start: the rest is llshim_alloc_far's */
+	size_t used; /* bytes from the chunk's start */
 	size_t clean;	     /* bytes from here on were never given out */
 	struct header *last; /* the latest allocation, or NULL */
 };
@@ -73,6 +74,7 @@ static struct chunk *new_chunk(size_t need)
 		return NULL;
 	c->next = chunks;
 	c->size = size;
+	c->end = size;
 	c->used = round_up(sizeof(struct chunk), ALIGNMENT);
 	c->clean = c->used;
 	c->last = NULL;
@@ -105,7 +107,7 @@ static void *take(size_t size, bool zero)
 
 	if (size > SIZE_MAX / 2)
 		return NULL;
-	if (!c || c->size - c->used < need)
+	if (!c || c->end - c->used < need)
 		c = new_chunk(need);
 	if (!c)
 		return NULL;
@@ -124,6 +126,25 @@ void *llshim_alloc(size_t size)
 void *llshim_alloc_bytes(size_t size)
 {
 	return take(size, false);
+}
+
+void *llshim_alloc_far(size_t size)
+{
+	size_t need = round_up(size, ALIGNMENT);
+	struct chunk *c = chunks;
+	size_t at;
+
+	if (size > SIZE_MAX / 2)
+		return NULL;
+	if (!c || c->end - c->used < need)
+		c = new_chunk(need);
+	if (!c)
+		return NULL;
+	c->end -= need;
+	/* Given out before by take(): zero again, as llshim_alloc would. */
+	for (at = c->end; at < c->clean && at < c->end + need; at += 8)
+		*(uint64_t *)((char *)c + at) = 0;
+	return (char *)c + c->end;
 }
 
 /* The chunk whose latest allocation @p is, or NULL. */
@@ -147,7 +168,7 @@ void *llshim_realloc(void *old, size_t size)
 	if (c && size <= SIZE_MAX / 2) {
 		start = (size_t)((char *)c->last - (char *)c);
 		need = round_up(sizeof(struct header) + size, ALIGNMENT);
-		if (need <= c->size - start) {
+		if (need <= c->end - start) {
 			take_bytes(c, c->used, start + need, true);
 			c->last->size = size;
 			return old;

@@ -18,4 +18,11 @@ void llshim_arena_begin(void);
  */
 void llshim_arena_release(void);
 
+/*
+ * Zeroed memory, like llshim_alloc(), but from the far end of the chunk,
+ * for what only a failure writes (a message): it does not push what every
+ * start touches onto one more page.  Freed only with the arena.
+ */
+void *llshim_alloc_far(size_t size);
+
 #endif

@@ -30,8 +30,9 @@ struct startup {
 	const struct llshim_front *front;
 	struct llshim_libc libc;
 	char **env; /* libc's live environment */
-	struct llshim_layer layers[LLSHIM_MAX_LAYERS];
-	size_t count;
+	/* Grown as sources yield layers: most starts have one or two. */
+	struct llshim_layer *layers;
+	size_t count, capacity;
 	struct llshim_parser parser;
 	bool secure;  /* AT_SECURE: only system policies apply */
 	int id_count; /* -1 until looked up, in front->lookup->ids */
@@ -47,16 +48,28 @@ struct startup {
 		size_t layer;
 	} parsed[LLSHIM_MAX_LAYERS];
 	size_t parsed_count;
-	struct llshim_msg msg;
+	/* Written only on the way to a failure or a warning: kept apart, in
+	 * memory a successful start never touches (llshim_alloc_far). */
+	struct llshim_msg *msg;
 	/* Allocated last (see apply()): only its first bytes are used. */
 	struct llshim_readable *readable;
 };
 
 static struct llshim_layer *new_layer(struct startup *s)
 {
+	struct llshim_layer *grown;
+
 	if (s->count == LLSHIM_MAX_LAYERS)
 		llshim_refuse("more than 16 policy layers: Landlock stacks "
 			      "at most 16");
+	if (s->count == s->capacity) {
+		s->capacity = s->capacity ? 2 * s->capacity : 2;
+		grown =
+		    llshim_realloc(s->layers, s->capacity * sizeof(*s->layers));
+		if (!grown)
+			llshim_refuse("out of memory");
+		s->layers = grown;
+	}
 	s->layers[s->count] = (struct llshim_layer){ .fd = -1 };
 	return &s->layers[s->count++];
 }
@@ -90,10 +103,10 @@ static void parse_file(struct startup *s, const char *path,
 		opt.user_profile_dir = user_dir;
 	if (!s->parser.handle &&
 	    llshim_parser_open(&s->parser, &s->libc,
-			       (const void *)s->front->note, &s->msg))
-		llshim_refuse(s->msg.text);
-	if (s->parser.parse(path, &opt, &layer->policy, &s->msg))
-		llshim_refuse(s->msg.text);
+			       (const void *)s->front->note, s->msg))
+		llshim_refuse(s->msg->text);
+	if (s->parser.parse(path, &opt, &layer->policy, s->msg))
+		llshim_refuse(s->msg->text);
 	layer->free = s->parser.free;
 	s->parsed[s->parsed_count++] =
 	    (struct parsed){ path, kind, (size_t)(layer - s->layers) };
@@ -143,10 +156,10 @@ static void load_per_binary(struct startup *s)
 			      "(/proc/self/exe and AT_EXECFN unreadable), so "
 			      "cannot look up its policy");
 	if (f->lookup_error) {
-		llshim_msg_set(&s->msg, "cannot look up policies in ",
+		llshim_msg_set(s->msg, "cannot look up policies in ",
 			       f->lookup_dir);
-		llshim_msg_add_errno(&s->msg, -f->lookup_error);
-		llshim_refuse(s->msg.text);
+		llshim_msg_add_errno(s->msg, -f->lookup_error);
+		llshim_refuse(s->msg->text);
 	}
 	for (i = 0; i < f->found_count; i++)
 		load_file(s, f->lookup->found[i].path,
@@ -172,8 +185,8 @@ static void load_environment(struct startup *s)
 		if (!llshim_env_is_inline_var(*entry))
 			continue;
 		layer = new_layer(s);
-		if (llshim_parse_env(s->env, &layer->policy, &s->msg))
-			llshim_refuse(s->msg.text);
+		if (llshim_parse_env(s->env, &layer->policy, s->msg))
+			llshim_refuse(s->msg->text);
 		layer->free = llshim_policy_free;
 		return;
 	}
@@ -306,11 +319,11 @@ static void apply(struct startup *s)
 
 	abi = llshim_landlock_abi();
 	if (abi < 0) {
-		llshim_landlock_explain(abi, &s->msg);
+		llshim_landlock_explain(abi, s->msg);
 		if (any_hard(s))
-			llshim_refuse(s->msg.text);
-		llshim_msg_add(&s->msg, "; running unsandboxed");
-		llshim_log(s->msg.text);
+			llshim_refuse(s->msg->text);
+		llshim_msg_add(s->msg, "; running unsandboxed");
+		llshim_log(s->msg->text);
 		release(s);
 		return;
 	}
@@ -320,12 +333,12 @@ static void apply(struct startup *s)
 		llshim_refuse("out of memory");
 	always_readable(s, s->readable);
 	if (llshim_layers_build(s->layers, s->count, abi, s->readable->files,
-				llshim_log, &s->msg))
-		llshim_refuse(s->msg.text);
+				llshim_log, s->msg))
+		llshim_refuse(s->msg->text);
 	store_compiled(s);
 	if (llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
-				  &s->msg))
-		llshim_refuse(s->msg.text);
+				  s->msg))
+		llshim_refuse(s->msg->text);
 	if (s->debug)
 		debug_layers(s);
 	release(s);
@@ -369,7 +382,9 @@ void llshim_start(const struct llshim_front *front)
 
 	llshim_arena_begin();
 	s = llshim_alloc(sizeof(*s));
-	if (!s)
+	if (s)
+		s->msg = llshim_alloc_far(sizeof(*s->msg));
+	if (!s || !s->msg)
 		llshim_refuse("out of memory");
 	s->front = front;
 	start(s);

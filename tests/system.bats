@@ -309,6 +309,26 @@ SHARE=/usr/local/share
 	assert_success
 }
 
+@test "four sources are four layers: only what every one grants is allowed" {
+	require_root
+	local app
+	app=$(prog layered)
+	mkdir -p "$T/d" && echo d >"$T/d/f" && chmod 0666 "$T/d/f"
+	sys_policy layered.conf "$T/a" "$T/b" "$T/c" "$T/d"
+	user_policy layered.conf "$T/b" "$T/c" "$T/d"
+	grants "$T/c" "$T/d" >"$T/explicit.conf"
+	preload_sys env LLSHIM_DEBUG=1 LLSHIM_POLICY="$T/explicit.conf" \
+		LL_FS_RW="$T/d" "$app" write_file "$T/d/f"
+	assert_success
+	assert_equal "$(grep -c ': layer ' <<<"$output")" 4
+	preload_sys env LLSHIM_POLICY="$T/explicit.conf" LL_FS_RW="$T/d" \
+		"$app" write_file "$T/c/f"
+	assert_failure 13
+	# Twin: without the fourth layer, what the other three grant is allowed.
+	preload_sys env LLSHIM_POLICY="$T/explicit.conf" "$app" write_file "$T/c/f"
+	assert_success
+}
+
 @test "HOME=/ cannot widen a system policy that grants \${HOME} (root)" {
 	require_root
 	local app twin
