@@ -510,8 +510,10 @@ struct str {
 	size_t len;
 };
 
-/* The next @n bytes, or NULL (and r->err) when fewer are left. */
-static const unsigned char *take(struct reader *r, size_t n)
+/* The next @n bytes, or NULL (and r->err) when fewer are left.  Inline:
+ * it runs for every field of every start's compiled form. */
+static inline __attribute__((always_inline)) const unsigned char *
+take(struct reader *r, size_t n)
 {
 	const unsigned char *p = r->p;
 

@@ -121,6 +121,9 @@ static const struct r_debug *loader_list(const ElfW(Phdr) * phdr, size_t phnum)
 	return NULL;
 }
 
+/* This object's own dynamic section (the linker defines it). */
+extern ElfW(Dyn) _DYNAMIC[] __attribute__((visibility("hidden")));
+
 /* A symbol to find, and where the address goes. */
 struct wanted {
 	const char *name;
@@ -149,7 +152,8 @@ static void find_symbols(const struct r_debug *debug, struct wanted *w,
 		w[i].hash = gnu_hash(w[i].name);
 	}
 	for (l = debug ? debug->r_map : NULL; l && left; l = l->l_next) {
-		if (!tables_of(l, &t))
+		/* The shim defines none of them (it exports nothing). */
+		if (l->l_ld == _DYNAMIC || !tables_of(l, &t))
 			continue;
 		for (i = 0; i < count; i++) {
 			if (*w[i].out || (w[i].libraries_only &&
