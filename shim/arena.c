@@ -99,16 +99,24 @@ static void take_bytes(struct chunk *c, size_t from, size_t to, bool zero)
 		c->clean = to;
 }
 
-static void *take(size_t size, bool zero)
+/* A chunk with @need bytes free for an allocation of @size, or NULL. */
+static struct chunk *room_for(size_t size, size_t need)
 {
-	size_t need = round_up(sizeof(struct header) + size, ALIGNMENT);
 	struct chunk *c = chunks;
-	struct header *h;
 
 	if (size > SIZE_MAX / 2)
 		return NULL;
 	if (!c || c->end - c->used < need)
 		c = new_chunk(need);
+	return c;
+}
+
+static void *take(size_t size, bool zero)
+{
+	size_t need = round_up(sizeof(struct header) + size, ALIGNMENT);
+	struct chunk *c = room_for(size, need);
+	struct header *h;
+
 	if (!c)
 		return NULL;
 	h = (struct header *)((char *)c + c->used);
@@ -131,13 +139,9 @@ void *llshim_alloc_bytes(size_t size)
 void *llshim_alloc_far(size_t size)
 {
 	size_t need = round_up(size, ALIGNMENT);
-	struct chunk *c = chunks;
+	struct chunk *c = room_for(size, need);
 	size_t at;
 
-	if (size > SIZE_MAX / 2)
-		return NULL;
-	if (!c || c->end - c->used < need)
-		c = new_chunk(need);
 	if (!c)
 		return NULL;
 	c->end -= need;
