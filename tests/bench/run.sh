@@ -68,35 +68,10 @@ trap 'exit 130' INT TERM
 # policies in (the first start of each variant compiles, during warm-up).
 mkdir -p "$tmp/home/.config"
 base_env=(PATH=/usr/local/bin:/usr/bin:/bin "HOME=$tmp/home")
-floor_ro=/usr:/lib:/lib64:/etc:/proc
-floor_rw=/tmp
+# shellcheck source=tests/bench/fixtures.sh
+. "$top/tests/bench/fixtures.sh"
 
 # ---------------------------------------------------------------- fixtures
-
-# The 5 directories of the floor plus /tmp read-write, in libconfig syntax.
-floor_rules() {
-	printf '\t{ path = "%s"; access = "rox"; },\n' /usr /lib /lib64
-	printf '\t{ path = "%s"; access = "ro"; },\n' /etc /proc
-	printf '\t{ path = "/tmp"; access = "rw"; }'
-}
-
-write_policy10() {
-	cat >"$1" <<-'EOF'
-		# SPDX-License-Identifier: MIT
-		# The benchmark's 10-rule policy: the floor's rules and 4 more.
-		version = 1;
-		fs = (
-	EOF
-	floor_rules >>"$1"
-	cat >>"$1" <<-'EOF'
-		,
-			{ path = "/var/tmp"; access = "rw"; },
-			{ path = "/dev/null"; access = ["read_file", "write_file"]; },
-			{ path = "/dev/urandom"; access = "ro"; },
-			{ path = "/sys/devices/system/cpu"; access = "ro"; }
-		);
-	EOF
-}
 
 # scaled_policy N: the floor's rules and N directories of $tmp/d, read-only.
 scaled_policy() {
@@ -620,14 +595,8 @@ fi
 
 # ----------------------------------------------------------------- reports
 
-cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-mem_total=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-kernel=$(uname -r)
-cores=$(nproc)
+machine_facts
 date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-libc=$(ldd --version 2>/dev/null | awk 'NR == 1 { print $NF }')
-distro=$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null || true)
-[[ -n $distro ]] || distro=unknown
 elapsed=$((SECONDS - started))
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
