@@ -43,6 +43,13 @@ FRONT_SRCS = shim/front.c shim/start.c shim/elect.c shim/layers.c \
 PARSER_SRCS = policy/parse_file.c policy/expand.c policy/trust.c \
 	policy/libc.c $(POLICY_CORE)
 
+# PHASES=1: the shim of make bench-phases, with time marks (shim/phase.h);
+# built in a directory of its own, never installed.
+ifeq ($(PHASES),1)
+FRONT_SRCS += shim/phase.c
+PATHS += -DLLSHIM_PHASES
+endif
+
 FRONT_OBJS = $(FRONT_SRCS:%.c=$(B)/obj-front/%.o)
 PARSER_OBJS = $(PARSER_SRCS:%.c=$(O)/%.o)
 

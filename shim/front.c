@@ -10,6 +10,7 @@
 #include <link.h>
 
 #include "front.h"
+#include "phase.h"
 #include "str.h"
 #include "sys.h"
 
@@ -238,6 +239,7 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	struct auxv_view auxv = { false, 0, 0, NULL, NULL, 0 };
 	int i;
 
+	llshim_phase(LLSHIM_PHASE_ENTER);
 	view_env(envp, &env);
 	f.secure = false;
 	f.env_source = env.source;
@@ -254,9 +256,12 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	if (!llshim_user_config_path_in(user_env, user_dir, sizeof(user_dir),
 					"policy.d"))
 		open_dir(&f, &dirs[1]);
+	llshim_phase(LLSHIM_PHASE_DIRS);
 	if (dirs[0].fd < 0 && dirs[1].fd < 0 && !f.env_source &&
-	    !f.lookup_error)
+	    !f.lookup_error) {
+		llshim_phase_report();
 		return;
+	}
 	read_auxv(envp, &auxv);
 	f.secure = auxv.secure;
 	f.uid = auxv.uid;
@@ -278,8 +283,11 @@ __attribute__((constructor)) static void llshim_front(int argc, char **argv,
 	for (i = 0; i < 2; i++)
 		if (dirs[i].fd >= 0)
 			llshim_sys_close(dirs[i].fd);
+	llshim_phase(LLSHIM_PHASE_LOOKUP);
 	if (f.found_count || f.env_source || f.lookup_error) {
 		llshim_start(&f);
 		release_pages(f.page_size);
+		llshim_phase(LLSHIM_PHASE_PAGES);
 	}
+	llshim_phase_report();
 }

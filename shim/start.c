@@ -19,6 +19,7 @@
 #include "libc.h"
 #include "log.h"
 #include "parser.h"
+#include "phase.h"
 #include "plan.h"
 #include "policy.h"
 #include "resolve.h"
@@ -318,6 +319,7 @@ static void apply(struct startup *s)
 	int abi;
 
 	abi = llshim_landlock_abi();
+	llshim_phase(LLSHIM_PHASE_PROBE);
 	if (abi < 0) {
 		llshim_landlock_explain(abi, s->msg);
 		if (any_hard(s))
@@ -332,16 +334,21 @@ static void apply(struct startup *s)
 	if (!s->readable)
 		llshim_refuse("out of memory");
 	always_readable(s, s->readable);
+	llshim_phase(LLSHIM_PHASE_READABLE);
 	if (llshim_layers_build(s->layers, s->count, abi, s->readable->files,
 				llshim_log, s->msg))
 		llshim_refuse(s->msg->text);
+	llshim_phase(LLSHIM_PHASE_BUILD);
 	store_compiled(s);
+	llshim_phase(LLSHIM_PHASE_STORE);
 	if (llshim_layers_enforce(s->layers, s->count, abi, single_threaded(s),
 				  s->msg))
 		llshim_refuse(s->msg->text);
+	llshim_phase(LLSHIM_PHASE_ENFORCE);
 	if (s->debug)
 		debug_layers(s);
 	release(s);
+	llshim_phase(LLSHIM_PHASE_RELEASE);
 }
 
 /* The live environment and libc's few functions, or refuse. */
@@ -359,6 +366,7 @@ static void start(struct startup *s)
 	int *errno_at, saved_errno;
 
 	find_libc(s);
+	llshim_phase(LLSHIM_PHASE_LIBC);
 	/* The raw system calls leave errno alone; libc's functions do not. */
 	errno_at = s->libc.errno_location();
 	saved_errno = *errno_at;
@@ -367,11 +375,13 @@ static void start(struct startup *s)
 	s->parsed_count = 0;
 	s->secure = s->front->secure;
 	load_sources(s, s->front->env_source);
+	llshim_phase(LLSHIM_PHASE_SOURCES);
 	if (s->count) {
 		s->debug = !s->secure && debug_wanted(s);
 		apply(s);
 		if (s->front->env_source)
 			llshim_env_scrub(s->env);
+		llshim_phase(LLSHIM_PHASE_SCRUB);
 	}
 	*errno_at = saved_errno;
 }
@@ -387,6 +397,7 @@ void llshim_start(const struct llshim_front *front)
 	if (!s || !s->msg)
 		llshim_refuse("out of memory");
 	s->front = front;
+	llshim_phase(LLSHIM_PHASE_START);
 	start(s);
 	llshim_arena_release();
 }
