@@ -10,15 +10,16 @@ BENCH_CFLAGS = -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_PROGS = $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe \
 	$(BENCH_BIN)/spawnbench $(BENCH_BIN)/stepcount $(BENCH_BIN)/empty.so \
 	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so \
-	$(BENCH_BIN)/floor10.so
+	$(BENCH_BIN)/floor10.so $(BENCH_BIN)/phases
 # What the benchmark needs (libc6-dev: libc.a for the static stepcount),
 # and what it compares llshim with or plots with when it can install it.
 BENCH_DEPS = gcc make libc6-dev libconfig-dev
 BENCH_EXTRA_DEPS = gnuplot-nox bubblewrap firejail
 BENCH_ROUNDS ?=
 BENCH_QUICK ?=
+PHASES_RUNS ?=
 
-.PHONY: bench-progs
+.PHONY: bench-progs bench-phases
 
 bench:
 	@sh tests/deps.sh $(BENCH_DEPS)
@@ -30,8 +31,20 @@ bench:
 
 bench-progs: $(BENCH_PROGS)
 
+# make bench-phases: where the constructor spends its time, phase by phase,
+# measured with a shim built with time marks (PHASES=1) in $(B)/phases.
+bench-phases:
+	@sh tests/deps.sh $(BENCH_DEPS)
+	@$(MAKE) --no-print-directory all bench-progs
+	@$(MAKE) --no-print-directory B=$(B)/phases PHASES=1 all
+	@PHASES_RUNS='$(PHASES_RUNS)' bash $(BENCH_SRC)/phases.sh $(B) $(B)/phases
+
 # The tiny programs stay plain: they are what every variant starts.
 $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe: $(BENCH_BIN)/%: $(BENCH_SRC)/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BENCH_BIN)/phases: $(BENCH_SRC)/phases.c shim/phase.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
