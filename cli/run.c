@@ -217,7 +217,7 @@ static int one_option(struct run *r, int opt, char **argv)
 
 static struct llshim_layer *new_layer(struct run *r)
 {
-	r->layers[r->count] = (struct llshim_layer){ .fd = -1 };
+	r->layers[r->count] = LLSHIM_LAYER_INIT;
 	return &r->layers[r->count++];
 }
 

@@ -137,10 +137,13 @@ int llshim_compiled_path(enum llshim_policy_kind kind, const char *path,
 /* The compiled form of @path for the real user @uid.  0 with *out;
  * -ENOENT (none), -ESTALE, -EPERM (the file not trusted: not owned by
  * @uid, or root for system policies, or writable by group or others; the
- * directory's trust is checked when writing), -EINVAL, other -errno. */
+ * directory's trust is checked when writing), -EINVAL, other -errno.
+ * With @held, a success leaves the compiled file open there, for the
+ * caller to close with other descriptors (the shim: with the ruleset's,
+ * one system call for all); otherwise nothing stays open. */
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 			 uint32_t uid, char *const *env,
-			 struct llshim_policy **out);
+			 struct llshim_policy **out, int *held);
 
 /* Stores atomically (temporary file, rename); 0 or -errno; leaves no
  * temporary file behind.  System policies only as root. */

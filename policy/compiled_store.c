@@ -189,7 +189,7 @@ static int open_compiled(const char *file, uint32_t owner, size_t *size)
  */
 int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 			 uint32_t uid, char *const *env,
-			 struct llshim_policy **out)
+			 struct llshim_policy **out, int *held)
 {
 	/* Not on the stack: in the shim this is arena memory, gone at main(),
 	 * where a stack page would stay resident in the host. */
@@ -207,15 +207,18 @@ int llshim_compiled_load(enum llshim_policy_kind kind, const char *path,
 	if (fd < 0)
 		return fd;
 	err = read_all(fd, len, &buf);
-	llshim_sys_close(fd);
-	if (err)
-		return err;
-	err = llshim_compiled_match(buf, len, kind, path);
-	if (err) {
-		llshim_free(buf);
-		return err;
+	if (!err) {
+		err = llshim_compiled_match(buf, len, kind, path);
+		if (err)
+			llshim_free(buf);
 	}
-	return llshim_compiled_adopt(buf, len, uid, env, out);
+	if (!err)
+		err = llshim_compiled_adopt(buf, len, uid, env, out);
+	if (err || !held)
+		llshim_sys_close(fd);
+	else
+		*held = fd;
+	return err;
 }
 
 /*

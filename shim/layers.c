@@ -150,14 +150,28 @@ int llshim_layers_enforce(struct llshim_layer *layers, size_t count, int abi,
 	return 0;
 }
 
+/* A source's file, opened first, usually has the number right before its
+ * ruleset's: one close_range(2) for the file, the ruleset and its rules. */
+static void close_layer(const struct llshim_layer *layer)
+{
+	int first = layer->fd, held = layer->held_fd;
+
+	if (held >= 0 && first >= 0 && held == first - 1)
+		first = held;
+	else if (held >= 0)
+		llshim_sys_close(held);
+	if (first >= 0)
+		llshim_ruleset_close(first, layer->last_fd);
+}
+
 void llshim_layers_release(struct llshim_layer *layers, size_t count)
 {
 	size_t i;
 
 	for (i = 0; i < count; i++) {
-		if (layers[i].fd >= 0)
-			llshim_ruleset_close(layers[i].fd, layers[i].last_fd);
+		close_layer(&layers[i]);
 		layers[i].fd = -1;
+		layers[i].held_fd = -1;
 		if (layers[i].policy)
 			layers[i].free(layers[i].policy);
 		layers[i].policy = NULL;

@@ -26,12 +26,18 @@ struct llshim_layer {
 	struct llshim_plan plan;
 	int fd;	     /* the filled ruleset, or -1 */
 	int last_fd; /* the last descriptor closed with it (landlock.h) */
+	/* Left open by the source (its compiled file), or -1: closed with
+	 * the ruleset, in the same call when it comes right before it. */
+	int held_fd;
 	unsigned rule_count;
 	size_t same_as; /* 1 + index of an identical earlier layer, or 0 */
 	bool skipped;	/* best-effort: nothing to restrict on this kernel */
 	/* Bit i: always_readable[i] needed no rule (llshim_ruleset_build). */
 	uint32_t beneath;
 };
+
+/* A layer before it is built: no ruleset, nothing held open. */
+#define LLSHIM_LAYER_INIT ((struct llshim_layer){ .fd = -1, .held_fd = -1 })
 
 /*
  * Plans and fills every layer's ruleset.  @always_readable: NULL-terminated
@@ -52,7 +58,7 @@ int llshim_layers_build(struct llshim_layer *layers, size_t count, int abi,
 int llshim_layers_enforce(struct llshim_layer *layers, size_t count, int abi,
 			  bool single_threaded, struct llshim_msg *msg);
 
-/* Closes the rulesets and frees the policies. */
+/* Closes the rulesets and held descriptors and frees the policies. */
 void llshim_layers_release(struct llshim_layer *layers, size_t count);
 
 /* One line for LLSHIM_DEBUG: source, rules, handled rights, flags, drops. */

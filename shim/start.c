@@ -71,7 +71,7 @@ static struct llshim_layer *new_layer(struct startup *s)
 			llshim_refuse("out of memory");
 		s->layers = grown;
 	}
-	s->layers[s->count] = (struct llshim_layer){ .fd = -1 };
+	s->layers[s->count] = LLSHIM_LAYER_INIT;
 	return &s->layers[s->count++];
 }
 
@@ -123,7 +123,7 @@ static void load_file(struct startup *s, const char *path,
 		return;
 	layer = new_layer(s);
 	if (llshim_compiled_load(kind, path, s->front->uid, s->env,
-				 &layer->policy) == 0) {
+				 &layer->policy, &layer->held_fd) == 0) {
 		layer->free = llshim_policy_free;
 		return;
 	}

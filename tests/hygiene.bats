@@ -73,15 +73,43 @@ setup() {
 	assert_equal "$(field fds)" "$plain_fds"
 }
 
-@test "the same descriptors are open at main() with a policy file" {
+# compiled_forms: how many compiled policies the user's directory holds.
+compiled_forms() {
+	find "$XDG_CONFIG_HOME/llshim/compiled" -name '*.bin' 2>/dev/null | wc -l
+}
+
+# The compiled file is read first and closed with the ruleset it becomes.
+@test "the same descriptors are open at main() with a policy file, parsed and from its compiled form" {
+	mkdir -p "$XDG_CONFIG_HOME"
 	run_plain "$HYGIENE"
 	assert_success
-	local plain_fds
+	local i plain_fds
 	plain_fds=$(field fds)
-	run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+	for i in 1 2; do
+		run_shim LLSHIM_POLICY="$POLICY" "$HYGIENE" "$SECRET"
+		assert_success
+		assert_equal "$(field landlocked)" 1
+		assert_equal "$(field fds)" "$plain_fds"
+		assert_equal "$(compiled_forms)" 1
+	done
+}
+
+# Two compiled files are open at once, neither right before its ruleset.
+@test "the same descriptors are open at main() with two policy files from their compiled forms" {
+	mkdir -p "$XDG_CONFIG_HOME/llshim/policy.d"
+	cp "$POLICY" "$XDG_CONFIG_HOME/llshim/policy.d/$(basename "$HYGIENE").conf"
+	run_plain "$HYGIENE"
 	assert_success
-	assert_equal "$(field landlocked)" 1
-	assert_equal "$(field fds)" "$plain_fds"
+	local i plain_fds
+	plain_fds=$(field fds)
+	for i in 1 2; do
+		run_shim LLSHIM_POLICY="$POLICY" LLSHIM_DEBUG=1 "$HYGIENE" "$SECRET"
+		assert_success
+		assert_equal "$(field landlocked)" 1
+		assert_equal "$(field fds)" "$plain_fds"
+		assert_equal "$(compiled_forms)" 2
+		assert_equal "$(grep -c ': layer ' <<<"$stderr")" 2
+	done
 }
 
 # Each layer keeps up to 16 rule descriptors open after its ruleset's and
@@ -104,12 +132,14 @@ setup() {
 	plain_fds=$(field fds)
 	[[ $plain_fds == *,7* ]] || fail "descriptor 7 not inherited: $plain_fds"
 	# Parsed, then applied from its compiled form.
+	mkdir -p "$XDG_CONFIG_HOME"
 	for i in 1 2; do
 		run_shim LLSHIM_POLICY="$BATS_TEST_TMPDIR/many.conf" \
 			"${INLINE[@]}" "$HYGIENE" "$SECRET" 7</dev/null
 		assert_success
 		assert_equal "$(field landlocked)" 1
 		assert_equal "$(field fds)" "$plain_fds"
+		assert_equal "$(compiled_forms)" 1
 	done
 }
 

@@ -144,7 +144,7 @@ static int load(const struct options *o)
 	int err;
 
 	err = llshim_compiled_load(o->kind, o->file, (uint32_t)getuid(),
-				   environ, &loaded);
+				   environ, &loaded, NULL);
 	if (err)
 		return failed("load", err);
 	printf("ok\n");
