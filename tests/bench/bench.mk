@@ -10,7 +10,8 @@ BENCH_CFLAGS = -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_PROGS = $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe \
 	$(BENCH_BIN)/spawnbench $(BENCH_BIN)/stepcount $(BENCH_BIN)/empty.so \
 	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so \
-	$(BENCH_BIN)/floor10.so $(BENCH_BIN)/phases
+	$(BENCH_BIN)/floor10.so $(BENCH_BIN)/phases $(BENCH_BIN)/cooler \
+	$(BENCH_BIN)/floor-phases.so $(BENCH_BIN)/floor10-phases.so
 # What the benchmark needs (libc6-dev: libc.a for the static stepcount),
 # and what it compares llshim with or plots with when it can install it.
 BENCH_DEPS = gcc make libc6-dev libconfig-dev
@@ -47,6 +48,18 @@ $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe: $(BENCH_BIN)/%: $(BENCH_SRC)/%.c
 $(BENCH_BIN)/phases: $(BENCH_SRC)/phases.c shim/phase.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+$(BENCH_BIN)/cooler: $(BENCH_SRC)/cooler.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+# The floors again, reporting their constructor's time as the shim's
+# phase marks do (make bench-phases).
+$(BENCH_BIN)/floor-phases.so $(BENCH_BIN)/floor10-phases.so: $(BENCH_BIN)/%-phases.so: \
+		$(BENCH_SRC)/floor.c shim/phase.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -DFLOOR_PHASES $(if $(filter floor10,$*),-DFLOOR_TEN) \
+		-fPIC -shared -Wl,-z,relro,-z,now -o $@ $<
 
 $(BENCH_BIN)/spawnbench: $(BENCH_SRC)/spawnbench.c
 	@mkdir -p $(dir $@)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Sourced by run.sh (make bench) and phases.sh (make bench-phases): the
 # policies both measure, and the machine they describe.
+# shellcheck disable=SC2034 # the variables are the sourcing script's
 
 # The floor's paths (floor.c), for LL_FS_RO and LL_FS_RW.
 floor_ro=/usr:/lib:/lib64:/etc:/proc

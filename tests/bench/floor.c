@@ -15,6 +15,11 @@
  * policy file, the two files with their file rights, as a hand-written
  * constructor would: a reference for what llshim adds beyond the rules.
  *
+ * Built with FLOOR_PHASES (floor-phases.so, floor10-phases.so), it also
+ * writes the cycles its constructor took to descriptor 3, as the shim's
+ * time marks do (shim/phase.h: the first mark and the last), for make
+ * bench-phases.
+ *
  * Any failure ends the process with status 126: a floor that silently ran
  * unsandboxed would look cheaper than it is, and the harness checks every
  * exit status.
@@ -27,6 +32,30 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifdef FLOOR_PHASES
+#include <stdio.h>
+#define LLSHIM_PHASES
+#include "../../shim/phase.h"
+
+static uint64_t phase_start;
+
+/* After the timed part: what it costs does not count. */
+static void phase_report(void)
+{
+	uint64_t end = llshim_phase_cycles();
+	char line[256];
+	int i, n = snprintf(line, sizeof(line), "llshim-phases %llu",
+			    (unsigned long long)phase_start);
+
+	for (i = 1; i < LLSHIM_PHASE_COUNT - 1; i++)
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " 0");
+	n += snprintf(line + n, sizeof(line) - (size_t)n, " %llu\n",
+		      (unsigned long long)end);
+	if (write(3, line, (size_t)n) != n)
+		return;
+}
+#endif
 
 /* include/uapi/asm-generic/unistd.h: the same numbers on every arch. */
 #define FLOOR_SYS_CREATE_RULESET 444
@@ -180,6 +209,9 @@ __attribute__((constructor)) static void floor_init(void)
 	long abi, ruleset;
 	size_t i;
 
+#ifdef FLOOR_PHASES
+	phase_start = llshim_phase_cycles();
+#endif
 	abi = syscall(FLOOR_SYS_CREATE_RULESET, NULL, 0,
 		      FLOOR_CREATE_RULESET_VERSION);
 	if (abi < 1)
@@ -199,5 +231,8 @@ __attribute__((constructor)) static void floor_init(void)
 	if (syscall(FLOOR_SYS_RESTRICT_SELF, ruleset, 0))
 		refuse();
 	close((int)ruleset);
+#ifdef FLOOR_PHASES
+	phase_report();
+#endif
 	errno = saved_errno;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * phases [-r RUNS] [-w WARMUP] [NAME=VALUE...] PROGRAM [ARG...]
+ * phases [-r RUNS] [-w WARMUP] [-c COOLER] [NAME=VALUE...] PROGRAM [ARG...]
  *
  * Starts PROGRAM RUNS times (after WARMUP starts not counted) with the
  * instrumented shim of `make bench-phases` preloaded by the caller's
@@ -10,6 +10,8 @@
  * microseconds, as "phase<TAB>us" lines ("-" for a phase that did not run
  * in every start), then "total<TAB>us".  The cycle
  * counter is calibrated against CLOCK_MONOTONIC over the whole run.
+ * With -c, the program COOLER (an absolute path, no arguments) runs before
+ * each start, untimed: one that sweeps memory leaves the caches cold.
  * Exits 1 when a start fails, writes to stderr or reports no marks.
  */
 #include <errno.h>
@@ -23,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The shim's own cycle counter, llshim_phase_cycles(). */
+#define LLSHIM_PHASES
 #include "../../shim/phase.h"
 
 /* The names of enum llshim_phase, in its order. */
@@ -40,23 +44,6 @@ static void die(const char *what)
 {
 	fprintf(stderr, "phases: %s\n", what);
 	exit(1);
-}
-
-static uint64_t cycles(void)
-{
-#if defined(__x86_64__)
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-#elif defined(__aarch64__)
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#else
-#error "phases reads a cycle counter: x86_64 or aarch64 only"
-#endif
 }
 
 static double now_us(void)
@@ -83,6 +70,22 @@ static char **variant_env(char **words, int count)
 	for (i = 0; i < (size_t)count; i++)
 		env[n + i] = words[i];
 	return env;
+}
+
+/* COOLER, run to its end: a failure is the harness's. */
+static void run_cooler(char *cooler)
+{
+	char *argv[] = { cooler, NULL };
+	int status;
+	pid_t pid;
+
+	if (posix_spawn(&pid, cooler, NULL, NULL, argv, environ))
+		die("cannot start the cooler");
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid failed");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		die("the cooler failed");
 }
 
 /* One start; its marks into @marks.  Its stderr must stay empty. */
@@ -151,21 +154,24 @@ static double median(double *v, int n)
 int main(int argc, char **argv)
 {
 	int runs = 400, warmup = 10, opt, vars, r, i, prev;
-	uint64_t(*marks)[LLSHIM_PHASE_COUNT], c0;
+	uint64_t(*marks)[LLSHIM_PHASE_COUNT], c0, spent;
+	char *cooler = NULL;
 	double t0, per_us, *v;
 	char **env;
 
-	while ((opt = getopt(argc, argv, "+r:w:")) != -1) {
+	while ((opt = getopt(argc, argv, "+r:w:c:")) != -1) {
 		if (opt == 'r')
 			runs = atoi(optarg);
 		else if (opt == 'w')
 			warmup = atoi(optarg);
+		else if (opt == 'c' && optarg[0] == '/')
+			cooler = optarg;
 		else
 			return 2;
 	}
 	if (runs < 1 || warmup < 0 || optind >= argc)
-		die("usage: phases [-r RUNS] [-w WARMUP] [NAME=VALUE...] "
-		    "PROGRAM [ARG...]");
+		die("usage: phases [-r RUNS] [-w WARMUP] [-c COOLER] "
+		    "[NAME=VALUE...] PROGRAM [ARG...]");
 	for (vars = 0;
 	     optind + vars < argc && strchr(argv[optind + vars], '=');)
 		vars++;
@@ -179,10 +185,14 @@ int main(int argc, char **argv)
 	for (r = 0; r < warmup; r++)
 		run_once(argv + optind + vars, env, marks[0]);
 	t0 = now_us();
-	c0 = cycles();
-	for (r = 0; r < runs; r++)
+	c0 = llshim_phase_cycles();
+	for (r = 0; r < runs; r++) {
+		if (cooler)
+			run_cooler(cooler);
 		run_once(argv + optind + vars, env, marks[r]);
-	per_us = (double)(cycles() - c0) / (now_us() - t0);
+	}
+	spent = llshim_phase_cycles() - c0;
+	per_us = (double)spent / (now_us() - t0);
 	/* A phase counts when every start reached it. */
 	for (prev = 0, i = 1; i < LLSHIM_PHASE_COUNT; i++) {
 		for (r = 0; r < runs && marks[r][i] && marks[r][prev]; r++)
