@@ -43,3 +43,13 @@ machine_facts() {
 	distro=$(sed -n 's/^PRETTY_NAME="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' /etc/os-release 2>/dev/null || true)
 	[[ -n $distro ]] || distro=unknown
 }
+
+# machine_rows: the head of a results file's machine table, from
+# machine_facts.
+machine_rows() {
+	printf '| Machine | |\n|---|---|\n'
+	printf '| Kernel | %s |\n' "$kernel"
+	printf '| Distribution | %s, glibc %s |\n' "$distro" "$libc"
+	printf '| CPU | %s |\n| Cores | %s |\n| Memory | %s |\n' \
+		"$cpu" "$cores" "$mem_total"
+}

@@ -105,13 +105,7 @@ mkdir -p "$results"
 		way.  "Cold caches": before each start, tests/bench/cooler.c writes
 		to every cache line of 64 MiB.
 
-		| Machine | |
-		|---|---|
-		| Kernel | $kernel |
-		| Distribution | $distro, glibc $libc |
-		| CPU | $cpu |
-		| Cores | $cores |
-		| Memory | $mem_total |
+		$(machine_rows)
 		| llshim measured | tree at commit $(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown) plus any uncommitted changes |
 		| Date | $(date -u +%Y-%m-%dT%H:%M:%SZ) |
 

@@ -706,13 +706,7 @@ target_lines() {
 		Written by \`make bench$( ((quick)) && echo ' BENCH_QUICK=1')\` (tests/bench/run.sh); see tests/bench/README.md for what each
 		variant means and how to read the numbers.
 
-		| Machine | |
-		|---|---|
-		| Kernel | $kernel |
-		| Distribution | $distro, glibc $libc |
-		| CPU | $cpu |
-		| Cores | $cores |
-		| Memory | $mem_total |
+		$(machine_rows)
 		| Landlock ABI | $abi |
 		| llshim measured | libllshim.so sha256 $lib_sum..., tree at commit $lib_commit plus any uncommitted changes |
 		| Date | $date |
