@@ -14,17 +14,25 @@
 #include "plan.h"
 #include "policy.h"
 
+static char dir[] = "/tmp/llshim-fuzz.XXXXXX";
 static char path[64];
+
+/* libFuzzer ends a run with exit(): nothing is left in /tmp.  A crash
+ * leaves the directory, beside the input libFuzzer saves. */
+static void remove_private_dir(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
 
 /* One private file, rewritten for every input. */
 static const char *policy_path(void)
 {
-	char dir[] = "/tmp/llshim-fuzz.XXXXXX";
-
 	if (!path[0]) {
 		if (!mkdtemp(dir))
 			abort();
 		snprintf(path, sizeof(path), "%s/p.conf", dir);
+		atexit(remove_private_dir);
 	}
 	return path;
 }
