@@ -3,6 +3,7 @@
  * The marks of phase.h and their report, built only for `make
  * bench-phases` (PHASES=1): never part of an installed shim.
  */
+#include "msg.h"
 #include "phase.h"
 #include "sys.h"
 
@@ -11,36 +12,20 @@
 /* Initialised, so in .data: the front zeroes the .bss before reporting. */
 uint64_t llshim_phase_at[LLSHIM_PHASE_COUNT] = { 1 };
 
-static char *put_decimal(char *p, uint64_t n)
-{
-	char digits[20];
-	size_t len = 0;
-
-	do {
-		digits[len++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	while (len)
-		*p++ = digits[--len];
-	return p;
-}
-
+/* The .bss is gone by now: the line is built on the stack. */
 void llshim_phase_report(void)
 {
-	static const char tag[] = "llshim-phases";
-	char line[sizeof(tag) + LLSHIM_PHASE_COUNT * 21 + 1];
-	char *p = line;
+	struct llshim_msg line;
 	size_t i;
 
-	for (i = 0; i + 1 < sizeof(tag); i++)
-		*p++ = tag[i];
+	llshim_msg_set(&line, "llshim-phases");
 	for (i = 0; i < LLSHIM_PHASE_COUNT; i++) {
-		*p++ = ' ';
-		p = put_decimal(p, llshim_phase_at[i]);
+		llshim_msg_add(&line, " ");
+		llshim_msg_add_uint(&line, llshim_phase_at[i]);
 	}
-	*p++ = '\n';
+	llshim_msg_add(&line, "\n");
 	/* Not open: the harness did not ask, and nothing is written. */
-	llshim_sys_write_all(3, line, (size_t)(p - line));
+	llshim_sys_write_all(3, line.text, line.len);
 }
 
 #endif
