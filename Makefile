@@ -104,36 +104,23 @@ SHIM_SIZE_OPT ?= -Os
 FRONT_COLD_OBJS = $(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS))
 $(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
 
-# The cold code and its constants get a segment of their own, so a process
-# without a policy maps only the pages of the front: the kernel maps every
-# cached page of a mapping around the first one touched.  The segment lies
-# after the file's writable data (which keeps it from merging with the
-# front's into one mapping) and right before the .bss, so that once the
-# policy is applied the front drops the pages of both with one madvise
-# (llshim_cold_start to _end; tests/check-layout.sh checks that nothing
-# else lies between).  The front's own constants go with its code: no
-# read-only data segment is left to map or fault in.  (No unwind tables
-# either: nothing unwinds through the shim.)
-$(B)/cold.ld: Makefile
+# The segments (shim/layout.ld.in, which says why): the front's code and
+# constants, read-only tables, the cold code, then the .bss, and no
+# writable file data or relocation at all; one madvise gives back the cold
+# code and the .bss once a policy is applied (llshim_cold_start to _end).
+# tests/check-layout.sh checks the result.  (No unwind tables either:
+# nothing unwinds through the shim.)
+$(B)/layout.ld: shim/layout.ld.in Makefile
 	@mkdir -p $(dir $@)
-	{ echo 'SECTIONS {'; \
-	  echo '  /DISCARD/ : { *(.eh_frame) }'; \
-	  echo '  .text.llshim_hot_rodata : {'; \
-	  for o in $(FRONT_HOT:%.c=%.o); do \
-		echo "    *$$o(.rodata .rodata.*)"; done; \
-	  echo '  }'; echo '}'; echo 'INSERT AFTER .text;'; \
-	  echo 'SECTIONS {'; \
-	  echo '  .text.llshim_cold ALIGN(CONSTANT(MAXPAGESIZE)) : {'; \
-	  echo '    llshim_cold_start = .;'; \
-	  for o in $(FRONT_COLD_OBJS:$(B)/obj-front/%=%); do \
-		echo "    *$$o(.text .text.* .rodata .rodata.*)"; done; \
-	  echo '  }'; echo '}'; echo 'INSERT AFTER .data;'; } >$@
+	hot=; for o in $(FRONT_HOT:%.c=%.o); do \
+		hot="$$hot *$$o(.text .text.* .rodata .rodata.*)"; done; \
+	sed "s|@HOT@|$$hot|" shim/layout.ld.in >$@
 
 # No libc, no start files: nothing for the loader to bind or version-check.
-$(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map $(B)/cold.ld
+$(B)/libllshim.so: $(FRONT_OBJS) shim/llshim.map $(B)/layout.ld
 	$(CC) -shared -nostdlib $(FRONT_CFLAGS) $(ALL_LDFLAGS) -Wl,--gc-sections \
-		-Wl,--version-script=shim/llshim.map -Wl,-T,$(B)/cold.ld \
-		-o $@ $(FRONT_OBJS)
+		-Wl,--version-script=shim/llshim.map -Wl,-T,$(B)/layout.ld \
+		-Wl,-init=llshim_front -o $@ $(FRONT_OBJS)
 
 $(B)/libllshim-parser.so: $(PARSER_OBJS) policy/parser.map
 	$(CC) -shared $(ALL_CFLAGS) $(ALL_LDFLAGS) -Wl,--version-script=policy/parser.map \

@@ -10,7 +10,18 @@
 #include "rights.h"
 #include "str.h"
 
-static const char *const inline_names[] = {
+/* Arrays, not pointers: the shim has no relocations (shim/layout.ld.in). */
+#define NAME_ROOM 16
+#define FITS(name)                                                             \
+	_Static_assert(sizeof(name) <= NAME_ROOM, name " is too long")
+FITS(LLSHIM_ENV_FS_RO);
+FITS(LLSHIM_ENV_FS_RW);
+FITS(LLSHIM_ENV_TCP_BIND);
+FITS(LLSHIM_ENV_TCP_CONNECT);
+FITS(LLSHIM_ENV_SCOPED);
+FITS(LLSHIM_ENV_FORCE_LOG);
+
+static const char inline_names[][NAME_ROOM] = {
 	LLSHIM_ENV_FS_RO,	LLSHIM_ENV_FS_RW,  LLSHIM_ENV_TCP_BIND,
 	LLSHIM_ENV_TCP_CONNECT, LLSHIM_ENV_SCOPED, LLSHIM_ENV_FORCE_LOG,
 };

@@ -9,6 +9,12 @@
 #include <errno.h>
 #include <link.h>
 
+/* The dynamic section is read-only (layout.ld.in), which the loader of
+ * glibc before 2.35 would write to, crashing every process. */
+#if !__GLIBC_PREREQ(2, 35)
+#error "libllshim.so needs glibc 2.35 or later (read-only dynamic section)"
+#endif
+
 #include "front.h"
 #include "phase.h"
 #include "str.h"
@@ -154,9 +160,10 @@ struct policy_dir {
 static struct llshim_lookup lookup __attribute__((aligned(4096)));
 
 /*
- * The cold code's segment (Makefile: cold.ld), used only by llshim_start,
+ * The cold code's segment (layout.ld.in), used only by llshim_start,
  * and the end of the .bss, which follows it: the two are one run of pages
- * (tests/check-layout.sh checks it), none of them the file's writable data.
+ * (tests/check-layout.sh checks it), and the library has no writable data
+ * in its file that a drop could undo.
  */
 extern const char llshim_cold_start[] __attribute__((visibility("hidden")));
 extern char _end[] __attribute__((visibility("hidden")));
@@ -225,8 +232,13 @@ static void look_up(struct llshim_front *f, struct policy_dir dirs[2],
 			find_in(f, &dirs[i]);
 }
 
-__attribute__((constructor)) static void llshim_front(int argc, char **argv,
-						      char **envp)
+/*
+ * The library's DT_INIT (Makefile: -init), which the loader calls with the
+ * arguments it gives a constructor, before the DT_INIT_ARRAY of the same
+ * object; unlike a constructor attribute's array entry it needs no
+ * relocation.
+ */
+void llshim_front(int argc, char **argv, char **envp)
 {
 	struct llshim_front f;
 	struct env_view env = { false, NULL, NULL };

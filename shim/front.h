@@ -58,4 +58,7 @@ struct llshim_front {
 /* start.c: refuses (exit 126) or returns having applied. */
 void llshim_start(const struct llshim_front *front);
 
+/* The library's entry, run by the loader before main() (front.c). */
+void llshim_front(int argc, char **argv, char **envp);
+
 #endif

@@ -9,8 +9,8 @@
 
 #ifdef LLSHIM_PHASES
 
-/* Initialised, so in .data: the front zeroes the .bss before reporting. */
-uint64_t llshim_phase_at[LLSHIM_PHASE_COUNT] = { 1 };
+/* Past the .bss the front gives back before reporting (layout.ld.in). */
+uint64_t llshim_phase_at[LLSHIM_PHASE_COUNT];
 
 /* The .bss is gone by now: the line is built on the stack. */
 void llshim_phase_report(void)

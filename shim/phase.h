@@ -37,7 +37,7 @@ enum llshim_phase {
 #error "phase marks read a cycle counter: x86_64 or aarch64 only"
 #endif
 
-/* In .data, not the .bss the front gives back before reporting. */
+/* On a page of its own, past the .bss the front gives back. */
 extern uint64_t llshim_phase_at[LLSHIM_PHASE_COUNT];
 
 static inline uint64_t llshim_phase_cycles(void)

@@ -92,8 +92,9 @@ static bool elected(struct startup *s)
 static void parse_file(struct startup *s, const char *path,
 		       enum llshim_policy_kind kind, struct llshim_layer *layer)
 {
-	static const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
-					    LLSHIM_SHIPPED_PROFILES, NULL };
+	/* On the stack: a static table of pointers would be relocated. */
+	const char *const dirs[] = { LLSHIM_SYSTEM_PROFILES,
+				     LLSHIM_SHIPPED_PROFILES, NULL };
 	struct llshim_parse_options opt = { kind, dirs, NULL, s->env };
 	char user_dir[PATH_MAX];
 

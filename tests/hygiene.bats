@@ -303,3 +303,29 @@ shim_pages() {
 		LL_FS_RO=/ cat /proc/self/smaps)
 	assert_equal "$file" "$plain"
 }
+
+# maps_problems CMD...: run CMD (which prints /proc/self/maps) and print
+# every mapping that breaks W^X, a writable mapping of the shim's file
+# (the loader would have written into its pages), or an executable stack.
+maps_problems() {
+	"$@" | awk '
+		$2 ~ /w/ && $2 ~ /x/ { print "writable and executable: " $0 }
+		$6 ~ /libllshim\.so$/ && $2 ~ /w/ { print "writable shim page: " $0 }
+		$6 == "[stack]" && $2 != "rw-p" { print "stack: " $0 }
+		$6 == "[stack]" { stack = 1 }
+		END { if (!stack) print "no [stack] mapping seen" }'
+}
+
+@test "with the shim preloaded the stack stays non-executable and no shim page is writable" {
+	run maps_problems env LD_PRELOAD="$LLSHIM_LIB" cat /proc/self/maps
+	assert_success
+	assert_output ""
+	run maps_problems env LD_PRELOAD="$LLSHIM_LIB" LL_FS_RO=/ \
+		cat /proc/self/maps
+	assert_success
+	assert_output ""
+	run maps_problems env LD_PRELOAD="$LLSHIM_LIB" LLSHIM_POLICY="$POLICY" \
+		cat /proc/self/maps
+	assert_success
+	assert_output ""
+}
