@@ -104,11 +104,10 @@ SHIM_SIZE_OPT ?= -Os
 FRONT_COLD_OBJS = $(filter-out $(FRONT_HOT:%.c=$(B)/obj-front/%.o),$(FRONT_OBJS))
 $(FRONT_COLD_OBJS): FRONT_CFLAGS += $(SHIM_SIZE_OPT)
 
-# The segments (shim/layout.ld.in, which says why): read-only tables, the
-# code (the front's, then the cold code from a page of its own), then the
-# .bss, and no writable file data or relocation at all; one madvise gives
-# back the cold code and the .bss once a policy is applied
-# (llshim_cold_start to _end).
+# The segments (shim/layout.ld.in, which says why): the front's code and
+# constants, read-only tables, the cold code, then the .bss, and no
+# writable file data or relocation at all; one madvise gives back the cold
+# code and the .bss once a policy is applied (llshim_cold_start to _end).
 # tests/check-layout.sh checks the result.  (No unwind tables either:
 # nothing unwinds through the shim.)
 $(B)/layout.ld: shim/layout.ld.in Makefile

@@ -44,8 +44,8 @@ struct header {
  * Not page-aligned: it follows the .bss's small variables (this file's
  * list of chunks, libc.c's one pointer) on their page, so a start with a
  * policy file faults in one page fewer.  The .bss itself has pages of its
- * own, right after the code's (layout.ld.in), and the front gives them all
- * back with the cold code's (front.c).
+ * own, right after the cold code's (layout.ld.in), and the front gives them
+ * all back with the cold code's (front.c).
  */
 static union {
 	struct chunk chunk;

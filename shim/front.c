@@ -156,14 +156,14 @@ struct policy_dir {
 };
 
 /* Page-aligned, and so is the whole .bss, which starts with it: its
- * segment begins on a page of its own, right after the code's. */
+ * segment begins on a page of its own, right after the cold code's. */
 static struct llshim_lookup lookup __attribute__((aligned(4096)));
 
 /*
- * The cold code's first page (layout.ld.in), code used only by
- * llshim_start, and the end of the .bss, which follows the code: the two
- * are one run of pages (tests/check-layout.sh checks it), and the library
- * has no writable data in its file that a drop could undo.
+ * The cold code's segment (layout.ld.in), used only by llshim_start,
+ * and the end of the .bss, which follows it: the two are one run of pages
+ * (tests/check-layout.sh checks it), and the library has no writable data
+ * in its file that a drop could undo.
  */
 extern const char llshim_cold_start[] __attribute__((visibility("hidden")));
 extern char _end[] __attribute__((visibility("hidden")));

@@ -10,11 +10,13 @@
 # - The dynamic section is read-only (glibc 2.35 and later then leave it
 #   as it is), the constructor is DT_INIT, and the stack stays
 #   non-executable (PT_GNU_STACK read-write).
+# - The front's code is not right before the cold code (its mapping would
+#   merge with the cold code's, whose pages the kernel would then map in
+#   every process).
 # - The last segment is the .bss alone (no file part), and the one before
-#   it is the code, ending where the .bss begins, with the cold code from
-#   llshim_cold_start, on a page of its own after the front's: the front
-#   drops llshim_cold_start to _end with one madvise after applying a
-#   policy, which must not reach its own pages.
+#   it holds the cold code from llshim_cold_start, ending where the .bss
+#   begins: the front drops llshim_cold_start to _end with one madvise
+#   after applying a policy.
 set -eu
 lib=$1
 fail() {
@@ -49,30 +51,33 @@ if echo "$dynamic" | grep -q '(INIT_ARRAY)'; then
 fi
 
 count=$(echo "$loads" | wc -l)
-[ "$count" -ge 2 ] || fail "$count loadable segments, not the code's and the .bss"
+[ "$count" -ge 3 ] || fail "$count loadable segments, not the front's, the cold code's and the .bss"
 read -r bss_vaddr bss_filesz _ bss_flags _ <<EOT
 $(echo "$loads" | tail -n 1)
 EOT
-read -r code_vaddr _ code_memsz code_flags code_align <<EOT
+read -r cold_vaddr _ cold_memsz cold_flags cold_align <<EOT
 $(echo "$loads" | tail -n 2 | head -n 1)
+EOT
+read -r _ _ _ before_cold_flags _ <<EOT
+$(echo "$loads" | tail -n 3 | head -n 1)
 EOT
 if [ $((bss_filesz)) -ne 0 ] || [ "$bss_flags" != RW ]; then
 	fail "the last segment is not the .bss alone"
 fi
-case $code_flags in
+case $cold_flags in
 *E*) ;;
 *) fail "the segment before the .bss is not code" ;;
 esac
+case $before_cold_flags in
+*E*) fail "code right before the cold code: their mappings would merge" ;;
+esac
 # The segments' own alignment (64 kB on some arm64 builds), not 4 kB.
-align=$((code_align))
-code_end=$(((code_vaddr + code_memsz + align - 1) / align * align))
-[ "$code_end" -eq $((bss_vaddr)) ] ||
-	fail "$(printf 'the code ends at 0x%x, the .bss begins at 0x%x' "$code_end" $((bss_vaddr)))"
+align=$((cold_align))
+cold_end=$(((cold_vaddr + cold_memsz + align - 1) / align * align))
+[ "$cold_end" -eq $((bss_vaddr)) ] ||
+	fail "$(printf 'the cold code ends at 0x%x, the .bss begins at 0x%x' "$cold_end" $((bss_vaddr)))"
 symbol=$(nm "$lib" | awk '$3 == "llshim_cold_start" { print $1 }')
 [ -n "$symbol" ] || fail "no llshim_cold_start symbol"
-cold=$((0x$symbol))
-[ $((cold % align)) -eq 0 ] || fail "llshim_cold_start is not on a page of its own"
-if [ "$cold" -le $((code_vaddr)) ] || [ "$cold" -ge "$code_end" ]; then
-	fail "$(printf 'llshim_cold_start (0x%x) is not after the front, inside the code (0x%x-0x%x)' "$cold" $((code_vaddr)) "$code_end")"
-fi
-echo "check-layout: $lib: no writable file data, no relocation; the tables, the front and the cold code, then the .bss"
+[ $((0x$symbol)) -eq $((cold_vaddr)) ] ||
+	fail "llshim_cold_start is not where the cold code's segment begins"
+echo "check-layout: $lib: no writable file data, no relocation; the front, tables, the cold code, then the .bss"
