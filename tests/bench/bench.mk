@@ -10,6 +10,7 @@ BENCH_CFLAGS = -std=gnu11 $(WARNINGS) -D_GNU_SOURCE $(CFLAGS)
 BENCH_PROGS = $(BENCH_BIN)/ret0 $(BENCH_BIN)/memprobe \
 	$(BENCH_BIN)/spawnbench $(BENCH_BIN)/stepcount $(BENCH_BIN)/empty.so \
 	$(BENCH_BIN)/floor.so $(BENCH_BIN)/floor-scaled.so \
+	$(BENCH_BIN)/floor-bare.so $(BENCH_BIN)/floor10-bare.so \
 	$(BENCH_BIN)/floor10.so $(BENCH_BIN)/phases $(BENCH_BIN)/cooler \
 	$(BENCH_BIN)/floor-phases.so $(BENCH_BIN)/floor10-phases.so
 # What the benchmark needs (libc6-dev: libc.a for the static stepcount),
@@ -78,6 +79,17 @@ $(BENCH_BIN)/floor-scaled.so: $(BENCH_SRC)/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -DFLOOR_SCALED -fPIC -shared \
 		-Wl,-z,relro,-z,now -o $@ $<
+
+# The floors as bare as a preloaded library can be (floor.c: FLOOR_BARE):
+# no libc, no relocation, one segment.  References, not the targets' floor.
+$(BENCH_BIN)/floor-bare.so $(BENCH_BIN)/floor10-bare.so: $(BENCH_BIN)/%-bare.so: \
+		$(BENCH_SRC)/floor.c $(BENCH_SRC)/floor_bare.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -DFLOOR_BARE $(if $(filter floor10,$*),-DFLOOR_TEN) \
+		-fPIC -fvisibility=hidden -fno-stack-protector \
+		-fno-asynchronous-unwind-tables -shared -nostdlib -Wl,-z,now \
+		-Wl,--build-id=none -Wl,-T,$(BENCH_SRC)/floor_bare.ld \
+		-Wl,-init=floor_init -o $@ $<
 
 $(BENCH_BIN)/floor10.so: $(BENCH_SRC)/floor.c
 	@mkdir -p $(dir $@)

@@ -15,6 +15,15 @@
  * policy file, the two files with their file rights, as a hand-written
  * constructor would: a reference for what llshim adds beyond the rules.
  *
+ * Built with FLOOR_BARE (floor-bare.so, floor10-bare.so, with FLOOR_TEN),
+ * it is the same constructor as a preloaded library can be at the least:
+ * raw system calls instead of libc's (nothing imported, nothing for the
+ * loader to bind), no relocation, DT_INIT instead of a constructor
+ * attribute's DT_INIT_ARRAY entry, and one segment (floor_bare.ld): the
+ * loader maps it with one mmap(2) and writes nothing into it.  A reference
+ * for what being a usual library costs the floor, not the floor of the
+ * targets.
+ *
  * Built with FLOOR_PHASES (floor-phases.so, floor10-phases.so), it also
  * writes the cycles its constructor took to descriptor 3, as the shim's
  * time marks do (shim/phase.h: the first mark and the last), for make
@@ -32,6 +41,57 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifdef FLOOR_BARE
+/* Up to five arguments, the return value or -errno; x86_64 and aarch64. */
+static long bare_call(long nr, long a, long b, long c, long d, long e)
+{
+#if defined(__x86_64__)
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
+			 : "rcx", "r11", "memory");
+	return ret;
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+
+	__asm__ volatile("svc 0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+			 : "memory");
+	return x0;
+#else
+#error "the bare floor makes raw system calls: x86_64 or aarch64 only"
+#endif
+}
+
+#define floor_call(nr, a, b, c, d)                                             \
+	bare_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0)
+#define floor_open(path)                                                       \
+	bare_call(SYS_openat, AT_FDCWD, (long)(path), O_PATH | O_CLOEXEC, 0, 0)
+#define floor_close(fd) bare_call(SYS_close, (fd), 0, 0, 0, 0)
+#define floor_no_new_privs()                                                   \
+	bare_call(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+#define floor_exit(status) bare_call(SYS_exit_group, (status), 0, 0, 0, 0)
+/* The result of a failed call: it is its own -errno. */
+#define floor_errno(ret) (-(ret))
+#else
+#define floor_call(nr, a, b, c, d) syscall((nr), (a), (b), (c), (d))
+#define floor_open(path)	   open((path), O_PATH | O_CLOEXEC)
+#define floor_close(fd)		   close(fd)
+#define floor_no_new_privs()	   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+#define floor_exit(status)	   _exit(status)
+#define floor_errno(ret)	   errno
+#endif
 
 #ifdef FLOOR_PHASES
 #include <stdio.h>
@@ -104,7 +164,11 @@ struct floor_path_beneath_attr {
 } __attribute__((packed));
 
 static const struct floor_rule {
+#ifdef FLOOR_BARE
+	char path[32]; /* not a pointer: no relocation */
+#else
 	const char *path;
+#endif
 	uint64_t access;
 } floor_rules[] = {
 	{ "/usr", ACCESS_ROX },
@@ -123,7 +187,7 @@ static const struct floor_rule {
 
 static void refuse(void)
 {
-	_exit(126);
+	floor_exit(126);
 }
 
 /* Every fs right of ABI <= 7, minus those this kernel lacks. */
@@ -147,16 +211,18 @@ static void add_path(int ruleset, const char *path, uint64_t access,
 	struct floor_path_beneath_attr attr = { .allowed_access =
 						    access & handled };
 
-	attr.parent_fd = open(path, O_PATH | O_CLOEXEC);
-	if (attr.parent_fd < 0) {
-		if (missing_ok && errno == ENOENT)
+	long fd = floor_open(path);
+
+	if (fd < 0) {
+		if (missing_ok && floor_errno(fd) == ENOENT)
 			return;
 		refuse();
 	}
-	if (syscall(FLOOR_SYS_ADD_RULE, ruleset, FLOOR_RULE_PATH_BENEATH, &attr,
-		    0))
+	attr.parent_fd = (int32_t)fd;
+	if (floor_call(FLOOR_SYS_ADD_RULE, ruleset, FLOOR_RULE_PATH_BENEATH,
+		       &attr, 0))
 		refuse();
-	close(attr.parent_fd);
+	floor_close(attr.parent_fd);
 }
 
 #ifdef FLOOR_SCALED
@@ -202,24 +268,34 @@ static void add_scaled_rules(int ruleset, uint64_t handled)
 }
 #endif
 
+#ifdef FLOOR_BARE
+/* DT_INIT (bench.mk: -init), called as a constructor is; raw system
+ * calls leave errno alone. */
+void floor_init(void);
+void floor_init(void)
+#else
 __attribute__((constructor)) static void floor_init(void)
+#endif
 {
 	struct floor_ruleset_attr attr;
+#ifndef FLOOR_BARE
 	int saved_errno = errno;
+#endif
 	long abi, ruleset;
 	size_t i;
 
 #ifdef FLOOR_PHASES
 	phase_start = llshim_phase_cycles();
 #endif
-	abi = syscall(FLOOR_SYS_CREATE_RULESET, NULL, 0,
-		      FLOOR_CREATE_RULESET_VERSION);
+	abi = floor_call(FLOOR_SYS_CREATE_RULESET, NULL, 0,
+			 FLOOR_CREATE_RULESET_VERSION, 0);
 	if (abi < 1)
 		refuse();
 	attr.handled_access_fs = handled_for_abi(abi);
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+	if (floor_no_new_privs())
 		refuse();
-	ruleset = syscall(FLOOR_SYS_CREATE_RULESET, &attr, sizeof(attr), 0);
+	ruleset =
+	    floor_call(FLOOR_SYS_CREATE_RULESET, &attr, sizeof(attr), 0, 0);
 	if (ruleset < 0)
 		refuse();
 	for (i = 0; i < sizeof(floor_rules) / sizeof(floor_rules[0]); i++)
@@ -228,11 +304,13 @@ __attribute__((constructor)) static void floor_init(void)
 #ifdef FLOOR_SCALED
 	add_scaled_rules((int)ruleset, attr.handled_access_fs);
 #endif
-	if (syscall(FLOOR_SYS_RESTRICT_SELF, ruleset, 0))
+	if (floor_call(FLOOR_SYS_RESTRICT_SELF, ruleset, 0, 0, 0))
 		refuse();
-	close((int)ruleset);
+	floor_close((int)ruleset);
 #ifdef FLOOR_PHASES
 	phase_report();
 #endif
+#ifndef FLOOR_BARE
 	errno = saved_errno;
+#endif
 }

@@ -27,7 +27,8 @@ ret0=$bin/ret0
 memprobe=$bin/memprobe
 for f in "$build/libllshim.so" "$build/libllshim-parser.so" "$ret0" "$memprobe" \
 	"$bin/spawnbench" "$bin/stepcount" "$bin/empty.so" "$bin/floor.so" \
-	"$bin/floor-scaled.so" "$bin/floor10.so"; do
+	"$bin/floor-scaled.so" "$bin/floor10.so" "$bin/floor-bare.so" \
+	"$bin/floor10-bare.so"; do
 	[[ -e $f ]] || die "$f is missing (make all bench-progs)"
 done
 
@@ -198,6 +199,10 @@ main_spec() {
 	row floor10 - "floor with the 10-rule policy file's own rules" \
 		"reference for file10, not a target" \
 		"LD_PRELOAD=$bin/floor10.so" "$prog"
+	row floor-bare - "floor without libc or relocation (one segment), 6 rules" \
+		"reference, not a target" "LD_PRELOAD=$bin/floor-bare.so" "$prog"
+	row floor10-bare - "floor without libc or relocation, the 10-rule file's rules" \
+		"reference, not a target" "LD_PRELOAD=$bin/floor10-bare.so" "$prog"
 	row pass - "llshim pass-through (no policy)" - "LD_PRELOAD=$lib" "$prog"
 	row pass0 - "llshim pass-through, empty user policy directory" - \
 		"XDG_CONFIG_HOME=$xdg_empty" "LD_PRELOAD=$lib" "$prog"
