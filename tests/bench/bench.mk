@@ -83,7 +83,7 @@ $(BENCH_BIN)/floor-scaled.so: $(BENCH_SRC)/floor.c
 # The floors as bare as a preloaded library can be (floor.c: FLOOR_BARE):
 # no libc, no relocation, one segment.  References, not the targets' floor.
 $(BENCH_BIN)/floor-bare.so $(BENCH_BIN)/floor10-bare.so: $(BENCH_BIN)/%-bare.so: \
-		$(BENCH_SRC)/floor.c $(BENCH_SRC)/floor_bare.ld
+		$(BENCH_SRC)/floor.c $(BENCH_SRC)/floor_bare.ld policy/sys.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -DFLOOR_BARE $(if $(filter floor10,$*),-DFLOOR_TEN) \
 		-fPIC -fvisibility=hidden -fno-stack-protector \

@@ -4,10 +4,11 @@
  * Landlock before main().  Probe the ABI, set no_new_privs, create a ruleset
  * that handles every filesystem right of ABI 1 to 7 the kernel knows, add a
  * few hard-coded path rules and restrict.  No policy language, no stdio,
- * nothing of llshim: its own uapi definitions and raw syscalls, so that the
- * benchmark compares llshim with what the kernel makes unavoidable.
+ * nothing of llshim's work: its own uapi definitions and libc's system call
+ * wrappers (the bare build: the shim's raw stubs, policy/sys.h), so that
+ * the benchmark compares llshim with what the kernel makes unavoidable.
  *
- * Built three times.  floor.so has the hard-coded rules only.
+ * Built several times.  floor.so has the hard-coded rules only.
  * floor-scaled.so (FLOOR_SCALED) also grants read access to
  * BENCH_FLOOR_COUNT directories named BENCH_FLOOR_DIR/00000,
  * BENCH_FLOOR_DIR/00001, ..., one rule each, for the per-rule cost.
@@ -43,45 +44,23 @@
 #include <unistd.h>
 
 #ifdef FLOOR_BARE
-/* Up to five arguments, the return value or -errno; x86_64 and aarch64. */
-static long bare_call(long nr, long a, long b, long c, long d, long e)
-{
-#if defined(__x86_64__)
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	long ret;
-
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8)
-			 : "rcx", "r11", "memory");
-	return ret;
-#elif defined(__aarch64__)
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-
-	__asm__ volatile("svc 0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
-			 : "memory");
-	return x0;
-#else
+#if !defined(__x86_64__) && !defined(__aarch64__)
 #error "the bare floor makes raw system calls: x86_64 or aarch64 only"
 #endif
-}
+/* The shim's raw system call stubs: the same instructions, nothing of
+ * llshim's work. */
+#include "../../policy/sys.h"
+#define bare_call llshim_sys6
 
 #define floor_call(nr, a, b, c, d)                                             \
-	bare_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0)
+	bare_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
 #define floor_open(path)                                                       \
-	bare_call(SYS_openat, AT_FDCWD, (long)(path), O_PATH | O_CLOEXEC, 0, 0)
-#define floor_close(fd) bare_call(SYS_close, (fd), 0, 0, 0, 0)
+	bare_call(SYS_openat, AT_FDCWD, (long)(path), O_PATH | O_CLOEXEC, 0,   \
+		  0, 0)
+#define floor_close(fd) bare_call(SYS_close, (fd), 0, 0, 0, 0, 0)
 #define floor_no_new_privs()                                                   \
-	bare_call(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-#define floor_exit(status) bare_call(SYS_exit_group, (status), 0, 0, 0, 0)
+	bare_call(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
+#define floor_exit(status) bare_call(SYS_exit_group, (status), 0, 0, 0, 0, 0)
 /* The result of a failed call: it is its own -errno. */
 #define floor_errno(ret) (-(ret))
 #else
