@@ -50,17 +50,13 @@
 /* The shim's raw system call stubs: the same instructions, nothing of
  * llshim's work. */
 #include "../../policy/sys.h"
-#define bare_call llshim_sys6
 
 #define floor_call(nr, a, b, c, d)                                             \
-	bare_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define floor_open(path)                                                       \
-	bare_call(SYS_openat, AT_FDCWD, (long)(path), O_PATH | O_CLOEXEC, 0,   \
-		  0, 0)
-#define floor_close(fd) bare_call(SYS_close, (fd), 0, 0, 0, 0, 0)
-#define floor_no_new_privs()                                                   \
-	bare_call(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
-#define floor_exit(status) bare_call(SYS_exit_group, (status), 0, 0, 0, 0, 0)
+	llshim_sys6((nr), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define floor_open(path)     llshim_sys_openat(AT_FDCWD, (path), O_PATH | O_CLOEXEC)
+#define floor_close(fd)	     llshim_sys_close(fd)
+#define floor_no_new_privs() llshim_sys_prctl(PR_SET_NO_NEW_PRIVS, 1)
+#define floor_exit(status)   llshim_sys_exit_group(status)
 /* The result of a failed call: it is its own -errno. */
 #define floor_errno(ret) (-(ret))
 #else
